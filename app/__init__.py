@@ -1,0 +1,34 @@
+"""The ballot-counting service for trade-union congresses: the Flask application factory."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+
+from config import load_config
+
+from .db import close_db, init_db
+from .errors import register_error_handlers
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: config from the environment (or `test_config`), the
+    database migrated, blueprints and commands registered. Nothing happens at import."""
+    app = Flask(__name__)
+    app.config.from_mapping(load_config())
+    if test_config:
+        app.config.from_mapping(test_config)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    init_db(app)
+    app.teardown_appcontext(close_db)
+    register_error_handlers(app)
+
+    from .api import register_api
+    from .cli import register_commands
+
+    register_api(app)
+    register_commands(app)
+    return app

@@ -1,0 +1,100 @@
+"""A realistic demo congress: a 镇总工会 换届 (end-of-term) delegates' congress.
+
+About 120 entitled delegates (plus a few 保留会籍 members with no vote), attendance
+taken, and three contests: 委员会委员 (差额), 经费审查委员会委员 (等额) and 主席 (等额),
+with scrutineers, tellers and sign-in accounts for each role.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from sqlite_utils import Database
+
+from .congress.setup import (
+    NewPerson,
+    add_official,
+    add_people,
+    check_in,
+    create_congress,
+    create_contest,
+    create_user,
+)
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = (
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红玉梅文斌辉鹏飞晨雪"
+    "琳婷宇浩宁波春燕海峰云龙丹丽萍凤英德胜新民学庆永安小东"
+)
+UNITS = ["镇政府机关工会", "镇中心小学工会", "镇卫生院工会", "镇农业服务中心工会", "东湖村工会",
+         "西岭村工会", "南坪社区工会", "北山社区工会", "宏达机械有限公司工会", "绿源食品有限公司工会",
+         "永兴建材有限公司工会", "镇供电所工会"]
+
+DEMO_PASSWORD = "demo-2026"
+
+
+def _names(rng: random.Random, count: int) -> list[str]:
+    names: list[str] = []
+    while len(names) < count:
+        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def create_demo(db: Database, seed: int = 2026) -> dict[str, Any]:
+    """Build the demo congress and return the ids it created."""
+    rng = random.Random(seed)
+    actor = "demo"
+    congress_id = create_congress(db, name="青石镇总工会第五次会员代表大会", kind="renewal",
+                                  assembly="delegates", members=860, actor=actor)
+    names = _names(rng, 126)
+    people = [NewPerson(name=name, unit=rng.choice(UNITS), gender=rng.choice("男女"),
+                        entitled=index < 120, note="" if index < 120 else "保留会籍（退休）")
+              for index, name in enumerate(names)]
+    person_ids = add_people(db, congress_id, people, actor)
+    present = [pid for pid in person_ids[:120] if rng.random() < 0.9]
+    for pid in present:
+        check_in(db, pid, actor)
+
+    candidates = names[:10]  # the first ten delegates stand for the committee
+    committee = create_contest(db, congress_id, title="第五届工会委员会委员", office="committee",
+                               method="differential", seats=9,
+                               candidates=[(name, "") for name in candidates], actor=actor, position=1)
+    audit = create_contest(db, congress_id, title="第五届经费审查委员会委员", office="audit_committee",
+                           method="equal", seats=3,
+                           candidates=[(name, "") for name in names[10:13]], actor=actor, position=2)
+    chair = create_contest(db, congress_id, title="工会主席", office="chair", method="equal", seats=1,
+                           candidates=[(candidates[0], "")], actor=actor, position=3)
+
+    officials = names[20:26]
+    users = {
+        "admin": create_user(db, username="admin", display_name="秘书处", password=DEMO_PASSWORD,
+                             role="admin", actor=actor),
+        "chief": create_user(db, username="chief", display_name=officials[0], password=DEMO_PASSWORD,
+                             role="chief_scrutineer", actor=actor),
+        "scrutineer": create_user(db, username="scrutineer", display_name=officials[1],
+                                  password=DEMO_PASSWORD, role="scrutineer", actor=actor),
+    }
+    for number in range(1, 4):
+        users[f"teller{number}"] = create_user(
+            db, username=f"teller{number}", display_name=officials[1 + number],
+            password=DEMO_PASSWORD, role="teller", actor=actor)
+    for contest_id in (committee, audit, chair):
+        add_official(db, contest_id, officials[0], "chief_scrutineer", actor, users["chief"])
+        add_official(db, contest_id, officials[1], "scrutineer", actor, users["scrutineer"])
+        for number in range(1, 4):
+            add_official(db, contest_id, officials[1 + number], "teller", actor, users[f"teller{number}"])
+    return {
+        "congress_id": congress_id,
+        "contest_ids": {"committee": committee, "audit_committee": audit, "chair": chair},
+        "entitled": 120,
+        "present": len(present),
+        "user_ids": users,
+        "password": DEMO_PASSWORD,
+    }

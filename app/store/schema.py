@@ -1,0 +1,184 @@
+"""The schema, as forward migrations (sqlite-utils Migrations), applied at start-up.
+
+Secrecy by construction (R10): `person` and `attendance` describe the roster; nothing
+in any table links a person to a ballot serial. Serials are issued per round with no
+order that matches the handing out.
+
+Add a change as a new decorated function at the end; never edit an applied one.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("union_ballot")
+
+# Kept in step with the migrations below: the version a database reports.
+SCHEMA_VERSION_TABLE = "_sqlite_migrations"
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE congress (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('founding', 'renewal')),
+            assembly TEXT NOT NULL CHECK (assembly IN ('members', 'delegates')),
+            members INTEGER NOT NULL CHECK (members >= 1),
+            live_board_public INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL
+        );
+        -- The roster. entitled = 0 for 保留会籍 members (条例 Art.4): no vote, not in E.
+        CREATE TABLE person (
+            id INTEGER PRIMARY KEY,
+            congress_id INTEGER NOT NULL REFERENCES congress(id),
+            name TEXT NOT NULL,
+            unit TEXT NOT NULL DEFAULT '',
+            gender TEXT NOT NULL DEFAULT '',
+            entitled INTEGER NOT NULL DEFAULT 1,
+            card_code TEXT NOT NULL UNIQUE,
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX person_congress ON person(congress_id);
+        CREATE TABLE attendance (
+            person_id INTEGER PRIMARY KEY REFERENCES person(id),
+            congress_id INTEGER NOT NULL REFERENCES congress(id),
+            checked_in_at TEXT NOT NULL
+        );
+        CREATE INDEX attendance_congress ON attendance(congress_id);
+        CREATE TABLE contest (
+            id INTEGER PRIMARY KEY,
+            congress_id INTEGER NOT NULL REFERENCES congress(id),
+            title TEXT NOT NULL,
+            office TEXT NOT NULL DEFAULT 'committee',
+            method TEXT NOT NULL CHECK (method IN ('differential', 'equal')),
+            seats INTEGER NOT NULL CHECK (seats >= 1),
+            rules_json TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE candidate (
+            id INTEGER PRIMARY KEY,
+            contest_id INTEGER NOT NULL REFERENCES contest(id),
+            ref TEXT NOT NULL,
+            name TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            UNIQUE (contest_id, ref)
+        );
+        -- One round of a contest: the first vote, a re-vote (R5), another election (R6),
+        -- or a repeat after a void round (R2) or a failed quorum (R1).
+        CREATE TABLE round (
+            id INTEGER PRIMARY KEY,
+            contest_id INTEGER NOT NULL REFERENCES contest(id),
+            number INTEGER NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'first',
+            parent_round_id INTEGER REFERENCES round(id),
+            method TEXT NOT NULL CHECK (method IN ('differential', 'equal')),
+            seats INTEGER NOT NULL CHECK (seats >= 1),
+            state TEXT NOT NULL DEFAULT 'draft',
+            entitled INTEGER,
+            present INTEGER,
+            ballots_issued INTEGER,
+            ballots_returned INTEGER,
+            opened_at TEXT,
+            sealed_at TEXT,
+            result_json TEXT,
+            digest TEXT,
+            UNIQUE (contest_id, number)
+        );
+        CREATE TABLE round_candidate (
+            round_id INTEGER NOT NULL REFERENCES round(id),
+            candidate_id INTEGER NOT NULL REFERENCES candidate(id),
+            PRIMARY KEY (round_id, candidate_id)
+        );
+        -- Serials printed for a round. No column could link one to a person (R10).
+        CREATE TABLE ballot_serial (
+            serial TEXT PRIMARY KEY,
+            round_id INTEGER NOT NULL REFERENCES round(id),
+            code TEXT NOT NULL UNIQUE,
+            state TEXT NOT NULL DEFAULT 'printed' CHECK (state IN ('printed', 'voided')),
+            batch INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX ballot_serial_round ON ballot_serial(round_id);
+        -- The ballot as counted: one row per serial (the idempotency key).
+        CREATE TABLE ballot (
+            serial TEXT PRIMARY KEY REFERENCES ballot_serial(serial),
+            round_id INTEGER NOT NULL REFERENCES round(id),
+            status TEXT NOT NULL DEFAULT 'counted' CHECK (status IN ('counted', 'conflict')),
+            marks_json TEXT NOT NULL,
+            write_ins_json TEXT NOT NULL DEFAULT '[]',
+            invalid INTEGER NOT NULL DEFAULT 0,
+            invalid_reason TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL,
+            recorded_by INTEGER REFERENCES app_user(id)
+        );
+        CREATE INDEX ballot_round ON ballot(round_id, status);
+        -- Every version a teller submitted for a serial, kept for conflicts and audit.
+        CREATE TABLE ballot_submission (
+            id INTEGER PRIMARY KEY,
+            serial TEXT NOT NULL REFERENCES ballot_serial(serial),
+            round_id INTEGER NOT NULL REFERENCES round(id),
+            marks_json TEXT NOT NULL,
+            write_ins_json TEXT NOT NULL DEFAULT '[]',
+            invalid INTEGER NOT NULL DEFAULT 0,
+            invalid_reason TEXT NOT NULL DEFAULT '',
+            submitted_by INTEGER REFERENCES app_user(id),
+            submitted_at TEXT NOT NULL,
+            outcome TEXT NOT NULL
+        );
+        CREATE INDEX ballot_submission_serial ON ballot_submission(serial);
+        CREATE TABLE app_user (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE,
+            display_name TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            role TEXT NOT NULL
+                CHECK (role IN ('admin', 'chief_scrutineer', 'scrutineer', 'teller')),
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL
+        );
+        -- Scrutineers and tellers approved by the meeting for a contest (R12).
+        CREATE TABLE contest_official (
+            id INTEGER PRIMARY KEY,
+            contest_id INTEGER NOT NULL REFERENCES contest(id),
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('chief_scrutineer', 'scrutineer', 'teller')),
+            user_id INTEGER REFERENCES app_user(id)
+        );
+        CREATE TABLE signature (
+            id INTEGER PRIMARY KEY,
+            round_id INTEGER NOT NULL REFERENCES round(id),
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            signed_at TEXT NOT NULL
+        );
+        -- Append-only, hash-chained log of every state change.
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT NOT NULL DEFAULT '',
+            detail_json TEXT NOT NULL DEFAULT '{}',
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        """
+    )
+
+
+def migrate(db: Database) -> None:
+    """Bring the database to the current schema (idempotent)."""
+    migrations.apply(db)
+
+
+def schema_version(db: Database) -> int:
+    """How many migrations this database has applied."""
+    return len(migrations.applied(db))

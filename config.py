@@ -1,0 +1,60 @@
+"""Settings from environment variables, with safe defaults.
+
+Secrets never live in the repository: when UNION_SECRET_KEY or UNION_BALLOT_KEY is not
+set, a random one is made on first start and kept in the instance folder (mode 0600),
+so each installation has its own.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _instance_dir() -> Path:
+    return Path(os.environ.get("UNION_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def _secret(env_name: str, file_name: str, instance: Path) -> str:
+    """The secret from the environment, else from the instance folder (made on first use)."""
+    value = os.environ.get(env_name)
+    if value:
+        return value
+    path = instance / file_name
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value)
+    return value
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+def load_config() -> dict:
+    """The Flask config mapping for this process."""
+    instance = _instance_dir()
+    return {
+        "INSTANCE_DIR": str(instance),
+        "DATABASE": os.environ.get("UNION_DATABASE", str(instance / "union.sqlite3")),
+        "SECRET_KEY": _secret("UNION_SECRET_KEY", "secret_key", instance),
+        # HMAC key for the ballot QR tag: forged or altered QR codes are refused.
+        "BALLOT_KEY": _secret("UNION_BALLOT_KEY", "ballot_key", instance),
+        "DEFAULT_LOCALE": os.environ.get("UNION_LOCALE", "zh-CN"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": _int("UNION_SESSION_SECONDS", 12 * 3600),
+        # Uploads (ballot photos, rosters) are bounded: 16 MB and 40 megapixels.
+        "MAX_CONTENT_LENGTH": _int("UNION_MAX_UPLOAD_BYTES", 16 * 1024 * 1024),
+        "MAX_IMAGE_PIXELS": _int("UNION_MAX_IMAGE_PIXELS", 40_000_000),
+        "LOGIN_RATE_LIMIT": os.environ.get("UNION_LOGIN_RATE_LIMIT", "10 per minute"),
+        "WTF_CSRF_TIME_LIMIT": None,
+    }

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Install everything and run the whole test suite: lint, then pytest (unit, property,
+# API, real-server and headless-Chromium browser tests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+.venv/bin/ruff check app schemas tests scripts config.py
+exec .venv/bin/python -m pytest "$@"
