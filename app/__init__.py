@@ -11,6 +11,7 @@ from config import load_config
 
 from .db import close_db, init_db
 from .errors import register_error_handlers
+from .extensions import init_extensions
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -25,6 +26,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_db(app)
     app.teardown_appcontext(close_db)
     register_error_handlers(app)
+    init_extensions(app)
 
     from .api import register_api
     from .cli import register_commands

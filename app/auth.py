@@ -1,0 +1,96 @@
+"""Who is signed in, and what their role lets them do.
+
+Roles: `admin` (secretariat), `chief_scrutineer` (总监票人), `scrutineer` (监票人),
+`teller` (计票人). Every write endpoint names the roles it admits with
+`@require_role(...)`; anonymous users get 401, the wrong role 403. Sessions are signed
+cookies that expire (PERMANENT_SESSION_LIFETIME); passwords are checked against their
+scrypt hash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import session
+from sqlite_utils import Database
+from werkzeug.security import check_password_hash
+
+from .errors import AppError
+from .i18n import register
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ROLE_NAMES = {
+    "admin": {"zh-CN": "大会秘书处", "en": "secretariat"},
+    "chief_scrutineer": {"zh-CN": "总监票人", "en": "chief scrutineer"},
+    "scrutineer": {"zh-CN": "监票人", "en": "scrutineer"},
+    "teller": {"zh-CN": "计票人", "en": "teller"},
+}
+
+register({
+    "bad_login": {"zh-CN": "用户名或密码错误。", "en": "Wrong user name or password."},
+})
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    display_name: str
+    role: str
+
+
+def authenticate(db: Database, username: str, password: str) -> User | None:
+    row = db.execute("SELECT id, username, display_name, role, password_hash FROM app_user"
+                     " WHERE username = ? AND active = 1", [username]).fetchone()
+    if row is None or not check_password_hash(row["password_hash"], password):
+        return None
+    return User(row["id"], row["username"], row["display_name"], row["role"])
+
+
+def sign_in(user: User) -> None:
+    session.clear()
+    session.permanent = True
+    session.update({"user_id": user.id, "username": user.username,
+                    "display_name": user.display_name, "role": user.role})
+
+
+def sign_out() -> None:
+    session.clear()
+
+
+def current_user() -> User | None:
+    if "user_id" not in session:
+        return None
+    return User(session["user_id"], session["username"], session["display_name"], session["role"])
+
+
+def actor_name() -> str:
+    """How the audit log names whoever is acting in this request."""
+    user = current_user()
+    return f"{user.role}:{user.username}" if user else "anonymous"
+
+
+def require_role(*roles: str) -> Callable[[F], F]:
+    """Admit only signed-in users with one of `roles` (no roles given: any signed-in user)."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            user = current_user()
+            if user is None:
+                raise AppError(401, "login_required")
+            if roles and user.role not in roles:
+                from .i18n import current_locale
+
+                raise AppError(403, "forbidden_role",
+                               role=ROLE_NAMES[user.role][current_locale()])
+            return view(*args, **kwargs)
+
+        guarded.required_roles = roles  # type: ignore[attr-defined]  # read by the route-map test
+        return guarded  # type: ignore[return-value]
+
+    return decorate

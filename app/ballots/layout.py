@@ -1,0 +1,140 @@
+"""One description of the ballot page, in millimetres: the printer draws it, the photo
+reader measures against it, the tablet overlays it. They can never drift apart.
+
+The page is A4 portrait. Four solid square alignment marks sit at the corners; the QR
+code (serial, contest, round, tag) sits at the top right, inside the marks, with the
+short code printed under it. Candidates are in stroke order (R9), one row each with a
+赞成 (approve) and a 不赞成 (disapprove) box; rows flow into a second column when there
+are many. Write-in rows (另选他人) have a name area and an approve box only: a write-in
+only ever receives approvals.
+
+Every rectangle is {"x", "y", "w", "h"} from the page's top-left corner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+LAYOUT_FORMAT = "union-ballot-layout/1"
+
+PAGE_W, PAGE_H = 210.0, 297.0
+MARK_SIZE = 8.0  # alignment squares
+MARK_INSET = 8.0  # from the paper's edge to a mark's outer side
+QR_SIZE = 30.0
+MAX_CANDIDATES = 60
+MAX_WRITE_INS = 5
+
+# The table area: below the header, inside the marks.
+_LEFT = MARK_INSET + MARK_SIZE + 4.0
+_RIGHT = PAGE_W - MARK_INSET - MARK_SIZE - 4.0
+_TABLE_TOP = 78.0
+_TABLE_BOTTOM = PAGE_H - MARK_INSET - MARK_SIZE - 6.0
+_HEADER_ROW = 7.0
+_COLUMN_GAP = 6.0
+_MAX_ROW = 11.0
+_ONE_COLUMN_ROWS = 18  # more rows than this (candidates + write-ins) → two columns
+
+
+@dataclass(frozen=True)
+class Entry:
+    ref: str
+    name: str
+    note: str = ""
+
+
+def _rect(x: float, y: float, w: float, h: float) -> dict[str, float]:
+    return {"x": round(x, 2), "y": round(y, 2), "w": round(w, 2), "h": round(h, 2)}
+
+
+def instructions(seats: int, write_in_rows: int) -> list[str]:
+    """The voting instructions printed on the ballot (zh-CN), with the seat count and the
+    over-vote rule (R3)."""
+    lines = [
+        f"本项应选 {seats} 名。对候选人赞成的，在“赞成”栏内划“○”；不赞成的，在“不赞成”栏内划“×”；"
+        "弃权的，不划任何符号。",
+        f"所选人数（含另选他人）多于 {seats} 名的为无效票。请用黑色或蓝色笔填写，不得涂改。",
+    ]
+    if write_in_rows:
+        lines.append("如另选他人，请在“另选他人”栏内写上其姓名，并在其后“赞成”栏内划“○”。")
+    return lines
+
+
+def ballot_layout(*, title: str, round_label: str, seats: int, entries: list[Entry],
+                  write_in_rows: int) -> dict[str, Any]:
+    """The layout of one contest round's ballot. `entries` must already be in stroke order."""
+    if not 1 <= len(entries) <= MAX_CANDIDATES:
+        raise ValueError(f"a ballot holds 1 to {MAX_CANDIDATES} candidates, not {len(entries)}")
+    if not 0 <= write_in_rows <= MAX_WRITE_INS:
+        raise ValueError(f"a ballot holds 0 to {MAX_WRITE_INS} write-in rows, not {write_in_rows}")
+    rows = len(entries) + write_in_rows
+    columns = 1 if rows <= _ONE_COLUMN_ROWS else 2
+    per_column = -(-rows // columns)
+    available = _TABLE_BOTTOM - _TABLE_TOP - _HEADER_ROW - (3.0 if write_in_rows else 0.0)
+    row_h = min(_MAX_ROW, available / per_column)
+    col_w = (_RIGHT - _LEFT - _COLUMN_GAP * (columns - 1)) / columns
+    box_h = round(min(8.0, row_h * 0.72), 2)
+    box_w = round(box_h * 1.6, 2)
+    box_col = box_w + 6.0  # width of a 赞成 / 不赞成 column
+
+    def cell(index: int) -> tuple[float, float]:
+        column, row = divmod(index, per_column)
+        x = _LEFT + column * (col_w + _COLUMN_GAP)
+        gap = 3.0 if write_in_rows and index >= len(entries) else 0.0
+        return x, _TABLE_TOP + _HEADER_ROW + row * row_h + gap
+
+    def box(x_right: float, y: float) -> dict[str, float]:
+        return _rect(x_right - box_col + 3.0, y + (row_h - box_h) / 2, box_w, box_h)
+
+    candidates = []
+    for index, entry in enumerate(entries):
+        x, y = cell(index)
+        no_box = box(x + col_w, y)
+        yes_box = box(x + col_w - box_col, y)
+        candidates.append({
+            "ref": entry.ref, "name": entry.name, "note": entry.note,
+            "row": _rect(x, y, col_w, row_h),
+            "name_area": _rect(x + 1.0, y, col_w - 2 * box_col - 2.0, row_h),
+            "boxes": {"yes": yes_box, "no": no_box},
+        })
+    write_ins = []
+    for index in range(write_in_rows):
+        x, y = cell(len(entries) + index)
+        write_ins.append({
+            "index": index,
+            "row": _rect(x, y, col_w, row_h),
+            "name_area": _rect(x + 1.0, y + 0.5, col_w - 2 * box_col - 2.0, row_h - 1.0),
+            "boxes": {"yes": box(x + col_w - box_col, y)},
+        })
+    header_columns = [
+        {"x": round(_LEFT + c * (col_w + _COLUMN_GAP), 2), "y": _TABLE_TOP, "w": round(col_w, 2),
+         "h": _HEADER_ROW, "yes_x": round(_LEFT + c * (col_w + _COLUMN_GAP) + col_w - 2 * box_col, 2),
+         "no_x": round(_LEFT + c * (col_w + _COLUMN_GAP) + col_w - box_col, 2), "box_column": box_col}
+        for c in range(columns)
+    ]
+    far = PAGE_W - MARK_INSET - MARK_SIZE
+    bottom = PAGE_H - MARK_INSET - MARK_SIZE
+    return {
+        "format": LAYOUT_FORMAT,
+        "unit": "mm",
+        "page": {"width": PAGE_W, "height": PAGE_H},
+        "marks": [
+            {"id": "top_left", **_rect(MARK_INSET, MARK_INSET, MARK_SIZE, MARK_SIZE)},
+            {"id": "top_right", **_rect(far, MARK_INSET, MARK_SIZE, MARK_SIZE)},
+            {"id": "bottom_left", **_rect(MARK_INSET, bottom, MARK_SIZE, MARK_SIZE)},
+            {"id": "bottom_right", **_rect(far, bottom, MARK_SIZE, MARK_SIZE)},
+        ],
+        "qr": _rect(_RIGHT - QR_SIZE, MARK_INSET + MARK_SIZE + 2.0, QR_SIZE, QR_SIZE),
+        "code": _rect(_RIGHT - QR_SIZE - 10.0, MARK_INSET + MARK_SIZE + 2.0 + QR_SIZE + 1.0,
+                      QR_SIZE + 10.0, 5.0),
+        "title": {**_rect(_LEFT, 20.0, _RIGHT - _LEFT - QR_SIZE - 4.0, 12.0), "text": title},
+        "subtitle": {**_rect(_LEFT, 32.0, _RIGHT - _LEFT - QR_SIZE - 4.0, 7.0), "text": round_label},
+        "instructions": {**_rect(_LEFT, 52.0, _RIGHT - _LEFT, 24.0),
+                         "lines": instructions(seats, write_in_rows)},
+        "table": {"columns": header_columns, "row_height": round(row_h, 2),
+                  "headers": {"name": "候选人姓名", "yes": "赞成", "no": "不赞成",
+                              "write_in": "另选他人"}},
+        "seats": seats,
+        "candidates": candidates,
+        "write_ins": write_ins,
+    }

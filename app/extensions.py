@@ -1,0 +1,23 @@
+"""Flask extensions shared across areas: CSRF protection and the rate limiter."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from .errors import _json_error
+from .i18n import t
+
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address, default_limits=[], storage_uri="memory://")
+
+
+def init_extensions(app: Flask) -> None:
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(_error: CSRFError):
+        return _json_error(400, "csrf_failed", t("csrf_failed"))
