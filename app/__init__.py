@@ -25,12 +25,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     init_db(app)
     app.teardown_appcontext(close_db)
-    register_error_handlers(app)
-    init_extensions(app)
 
     from .api import register_api
     from .cli import register_commands
+    from .web import register_web
 
     register_api(app)
+    register_web(app)
     register_commands(app)
+    # After flask-smorest's own handlers, so that every error speaks the user's language.
+    register_error_handlers(app)
+    init_extensions(app)
     return app

@@ -48,6 +48,16 @@ _HTTP_KEYS = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
               413: "too_large", 415: "unsupported_media", 429: "rate_limited"}
 
 
+def _summarize(messages: Any, prefix: str = "") -> str:
+    """Field problems as one line: `json.seats: Not a valid integer.; json.name: …`."""
+    if isinstance(messages, dict):
+        return "; ".join(_summarize(value, f"{prefix}{key}.") for key, value in messages.items())
+    if isinstance(messages, list):
+        return " ".join(str(item) for item in messages) if prefix == "" else \
+            f"{prefix.rstrip('.')}: " + " ".join(str(item) for item in messages)
+    return f"{prefix.rstrip('.')}: {messages}"
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(AppError)
     def app_error(error: AppError):
@@ -67,6 +77,11 @@ def register_error_handlers(app: Flask) -> None:
         if key == "too_large":
             limit = app.config.get("MAX_CONTENT_LENGTH") or 0
             message = t(key, limit=f"{limit // (1024 * 1024)} MB")
+        elif status == 422:
+            # flask-smorest's validation failure: name every field that is wrong.
+            messages = (getattr(error, "data", None) or {}).get("messages", {})
+            return _json_error(422, "invalid_input",
+                               t("invalid_input", detail=_summarize(messages)), details=messages)
         elif key in ("bad_request", "unsupported_media"):
             message = t(key, detail=error.description or "")
         elif key:

@@ -1,12 +1,17 @@
 """Signing in and out: GET/POST/DELETE /api/session.
 
-GET gives the CSRF token that every later write must send (header X-CSRFToken).
+GET gives the CSRF token that every later write must send (header X-CSRFToken); a
+successful sign-in answers with a fresh one.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import current_app
+from flask_smorest import Blueprint
 from flask_wtf.csrf import generate_csrf
+
+from schemas.common import ApiErrorSchema
+from schemas.session import LoginSchema, SessionSchema
 
 from ..auth import authenticate, current_user, sign_in, sign_out
 from ..db import get_db
@@ -14,40 +19,41 @@ from ..errors import AppError
 from ..extensions import limiter
 from ..store import audit, write_transaction
 
-bp = Blueprint("session", __name__, url_prefix="/api")
+bp = Blueprint("session", __name__, url_prefix="/api", description="Signing in and out")
 
 
-def _user_json():
+def _session():
     user = current_user()
-    return None if user is None else {"id": user.id, "username": user.username,
-                                      "display_name": user.display_name, "role": user.role}
+    return {"user": None if user is None else user.__dict__, "csrf_token": generate_csrf()}
 
 
 @bp.get("/session")
+@bp.response(200, SessionSchema)
 def who_am_i():
-    return jsonify({"user": _user_json(), "csrf_token": generate_csrf()})
+    return _session()
 
 
 @bp.post("/session")
+@bp.arguments(LoginSchema)
+@bp.response(200, SessionSchema)
+@bp.alt_response(401, schema=ApiErrorSchema)
+@bp.alt_response(429, schema=ApiErrorSchema)
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
-def login():
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict) or not isinstance(data.get("username"), str) \
-            or not isinstance(data.get("password"), str):
-        raise AppError(400, "invalid_input", detail="username, password")
+def login(data):
     db = get_db()
     user = authenticate(db, data["username"], data["password"])
     if user is None:
         with write_transaction(db):
-            audit.append(db, "anonymous", "session.login_failed", "", {"username": data["username"][:64]})
+            audit.append(db, "anonymous", "session.login_failed", "", {"username": data["username"]})
         raise AppError(401, "bad_login")
     sign_in(user)
     with write_transaction(db):
         audit.append(db, f"{user.role}:{user.username}", "session.login", f"user:{user.id}")
-    return jsonify({"user": _user_json(), "csrf_token": generate_csrf()})
+    return _session()
 
 
 @bp.delete("/session")
+@bp.response(200, SessionSchema)
 def logout():
     sign_out()
-    return jsonify({"user": None})
+    return _session()

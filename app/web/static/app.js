@@ -1,0 +1,53 @@
+// Shared by every page: JSON calls with the CSRF token, errors shown in the user's language.
+"use strict";
+
+function csrfToken() {
+  return document.querySelector('meta[name="csrf-token"]').content;
+}
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super((body && body.error && body.error.message) || `HTTP ${status}`);
+    this.status = status;
+    this.code = body && body.error && body.error.code;
+    this.body = body;
+  }
+}
+
+async function api(method, url, body, options = {}) {
+  const init = {method, headers: {"X-CSRFToken": csrfToken(), "Accept": "application/json"},
+                credentials: "same-origin"};
+  if (body instanceof FormData) {
+    init.body = body;
+  } else if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  if (options.signal) init.signal = options.signal;
+  const response = await fetch(url, init);
+  const text = await response.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+  if (!response.ok) throw new ApiError(response.status, data);
+  if (data && data.csrf_token) {
+    document.querySelector('meta[name="csrf-token"]').content = data.csrf_token;
+  }
+  return data;
+}
+
+function toast(message, kind = "info") {
+  const box = document.getElementById("toast");
+  if (!box) return;
+  box.textContent = message;
+  box.className = `show ${kind}`;
+  clearTimeout(box._timer);
+  box._timer = setTimeout(() => { box.className = ""; }, 4000);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const out = document.getElementById("sign-out");
+  if (out) out.addEventListener("click", async () => {
+    await api("DELETE", "/api/session");
+    location.href = "/login";
+  });
+});

@@ -1,0 +1,168 @@
+"""Shared fixtures: a fresh app on a real SQLite file, signed-in clients, the demo
+congress, a real server process, and headless Chromium (Debian's package)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+DEMO_PASSWORD = "demo-2026"
+
+
+@pytest.fixture
+def instance_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "instance"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def app(instance_dir: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("UNION_INSTANCE_DIR", str(instance_dir))
+    monkeypatch.delenv("UNION_DATABASE", raising=False)
+    from app import create_app
+
+    application = create_app({"TESTING": True, "LOGIN_RATE_LIMIT": "1000 per minute"})
+    yield application
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def demo(app) -> dict:
+    """The demo congress, created through the same code as `flask --app app demo`."""
+    from app.db import get_db
+    from app.demo import create_demo
+
+    with app.app_context():
+        return create_demo(get_db())
+
+
+def sign_in(client, username: str, password: str = DEMO_PASSWORD) -> str:
+    """Sign `client` in and make it send the CSRF token on every later request."""
+    token = client.get("/api/session").json["csrf_token"]
+    response = client.post("/api/session", json={"username": username, "password": password},
+                           headers={"X-CSRFToken": token})
+    assert response.status_code == 200, response.json
+    token = response.json["csrf_token"]
+    client.environ_base["HTTP_X_CSRFTOKEN"] = token
+    return token
+
+
+@pytest.fixture
+def signed_in(app, demo):
+    """A factory of test clients signed in as a demo user: signed_in('teller1')."""
+
+    def make(username: str):
+        new_client = app.test_client()
+        sign_in(new_client, username)
+        return new_client
+
+    return make
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """The production server (gunicorn, as the README's run command starts it) in a child
+    process, on its own SQLite file; `url` is its base address."""
+
+    def __init__(self, instance: Path, workers: int = 2, threads: int = 8) -> None:
+        self.instance = instance
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "UNION_INSTANCE_DIR": str(instance), "PORT": str(self.port),
+                    "UNION_WORKERS": str(workers), "UNION_THREADS": str(threads),
+                    "UNION_LOGIN_RATE_LIMIT": "10000 per minute"}
+        self.process: subprocess.Popen | None = None
+        self.log = instance / "server.log"
+
+    def run_flask(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT,
+                              env=self.env, capture_output=True, text=True, check=True)
+
+    def start(self) -> LiveServer:
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "--config", "scripts/gunicorn.conf.py",
+                 "app:create_app()"], cwd=ROOT, env=self.env, stdout=log, stderr=log)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/api/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not start: {self.log.read_text()[-2000:]}")
+
+    def kill(self) -> None:
+        """kill -9: no chance to flush or clean up."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+    """A real gunicorn server with the demo congress loaded."""
+    instance = tmp_path / "live-instance"
+    instance.mkdir()
+    server = LiveServer(instance)
+    server.demo = __import__("json").loads(server.run_flask("demo").stdout.strip().splitlines()[-1])
+    server.start()
+    yield server
+    server.stop()
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium from Debian's package, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    new_page = context.new_page()
+    new_page.set_default_timeout(10_000)
+    yield new_page
+    context.close()
