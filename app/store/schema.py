@@ -182,3 +182,25 @@ def migrate(db: Database) -> None:
 def schema_version(db: Database) -> int:
     """How many migrations this database has applied."""
     return len(migrations.applied(db))
+
+
+@migrations()
+def m400_counting_tally(db: Database) -> None:
+    """The live tally of each round, kept in step with its ballots in the same write
+    transaction (app/counting); `version` grows on every change so a board can poll it.
+    `client_id` on a submission lets a tablet resend a queued ballot harmlessly."""
+    db.executescript(
+        """
+        CREATE TABLE round_tally (
+            round_id INTEGER PRIMARY KEY REFERENCES round(id),
+            tally_json TEXT NOT NULL,
+            version INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        );
+        ALTER TABLE ballot_submission ADD COLUMN client_id TEXT;
+        ALTER TABLE ballot_submission ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+        CREATE UNIQUE INDEX ballot_submission_client ON ballot_submission(client_id)
+            WHERE client_id IS NOT NULL;
+        CREATE INDEX ballot_submission_round ON ballot_submission(round_id, submitted_by);
+        """
+    )
