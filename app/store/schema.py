@@ -204,3 +204,51 @@ def m400_counting_tally(db: Database) -> None:
         CREATE INDEX ballot_submission_round ON ballot_submission(round_id, submitted_by);
         """
     )
+
+
+@migrations()
+def m500_results_seal(db: Database) -> None:
+    """A sealed round can never change again (issue 6), enforced by the database itself:
+    triggers abort any insert, update or delete that touches a sealed round's ballots,
+    submissions, serials, slate, signatures or live tally, any update of the sealed round
+    row, and any change to a candidate or contest a sealed round was counted with.
+    `contest_motion` records what the congress decided after a shortfall (R6)."""
+    abort = "BEGIN SELECT RAISE(ABORT, 'round is sealed'); END;"
+    sealed = "(SELECT state FROM round WHERE id = {}.round_id) = 'sealed'"
+    script = []
+    for table in ("ballot", "ballot_submission", "ballot_serial", "round_candidate",
+                  "signature", "round_tally"):
+        script += [
+            f"CREATE TRIGGER {table}_sealed_insert BEFORE INSERT ON {table}"
+            f" WHEN {sealed.format('NEW')} {abort}",
+            f"CREATE TRIGGER {table}_sealed_update BEFORE UPDATE ON {table}"
+            f" WHEN {sealed.format('OLD')} OR {sealed.format('NEW')} {abort}",
+            f"CREATE TRIGGER {table}_sealed_delete BEFORE DELETE ON {table}"
+            f" WHEN {sealed.format('OLD')} {abort}",
+        ]
+    in_sealed_round = ("EXISTS (SELECT 1 FROM round_candidate rc JOIN round r ON r.id = rc.round_id"
+                       " WHERE rc.candidate_id = OLD.id AND r.state = 'sealed')")
+    contest_sealed = "EXISTS (SELECT 1 FROM round WHERE contest_id = OLD.id AND state = 'sealed')"
+    script += [
+        f"CREATE TRIGGER round_sealed_update BEFORE UPDATE ON round WHEN OLD.state = 'sealed' {abort}",
+        f"CREATE TRIGGER round_sealed_delete BEFORE DELETE ON round WHEN OLD.state = 'sealed' {abort}",
+        f"CREATE TRIGGER candidate_sealed_update BEFORE UPDATE ON candidate WHEN {in_sealed_round} {abort}",
+        f"CREATE TRIGGER candidate_sealed_delete BEFORE DELETE ON candidate WHEN {in_sealed_round} {abort}",
+        f"CREATE TRIGGER contest_sealed_update BEFORE UPDATE ON contest WHEN {contest_sealed} AND ("
+        " NEW.title IS NOT OLD.title OR NEW.office IS NOT OLD.office OR NEW.method IS NOT OLD.method"
+        " OR NEW.seats IS NOT OLD.seats OR NEW.rules_json IS NOT OLD.rules_json"
+        f" OR NEW.congress_id IS NOT OLD.congress_id) {abort}",
+        f"CREATE TRIGGER contest_sealed_delete BEFORE DELETE ON contest WHEN {contest_sealed} {abort}",
+        """CREATE TABLE contest_motion (
+            id INTEGER PRIMARY KEY,
+            contest_id INTEGER NOT NULL REFERENCES contest(id),
+            round_id INTEGER NOT NULL REFERENCES round(id),
+            kind TEXT NOT NULL CHECK (kind IN ('reduce_seats', 'vacant')),
+            seats_before INTEGER NOT NULL,
+            seats_after INTEGER NOT NULL,
+            text TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL,
+            UNIQUE (round_id)
+        );""",
+    ]
+    db.executescript("\n".join(script))
