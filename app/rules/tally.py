@@ -82,15 +82,19 @@ def count_ballots(contest: Contest, ballots: Iterable[Ballot]) -> Tally:
     judge = BallotJudge(contest)
     tally = Tally()
     pairs: Counter[tuple[str, str]] = Counter()
+    count_pairs = pairs.update
     seats = contest.seats
     for ballot in ballots:
-        if judge.is_simple(ballot):
-            approvals = list(ballot.marks.values()).count("yes")
-            if approvals <= seats:
-                tally.valid += 1
-                tally.approvals += approvals
-                pairs.update(ballot.marks.items())
-                continue
+        # The same test as BallotJudge.is_simple, inlined: this loop runs once per ballot.
+        if not ballot.invalid and not ballot.write_ins:
+            marks = list(ballot.marks.values())
+            if "unreadable" not in marks:
+                approvals = marks.count("yes")
+                if approvals <= seats:
+                    tally.valid += 1
+                    tally.approvals += approvals
+                    count_pairs(ballot.marks.items())
+                    continue
         tally.add(judge.judge(ballot))
     for (ref, mark), n in pairs.items():
         if mark == "yes":

@@ -1,0 +1,38 @@
+"""`flask --app app demo`: a realistic demo congress, its ids as the last line of output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import ROOT
+
+from app.rules import check_slate
+from app.store import audit, connect
+
+
+def test_demo_command_creates_a_town_congress_and_prints_its_ids(tmp_path):
+    env = {**os.environ, "UNION_INSTANCE_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "demo"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=True)
+    ids = json.loads(done.stdout.strip().splitlines()[-1])
+    db = connect(tmp_path / "union.sqlite3")
+    congress = db.execute("SELECT * FROM congress WHERE id = ?", [ids["congress_id"]]).fetchone()
+    assert congress["kind"] == "renewal" and congress["assembly"] == "delegates"
+    entitled = db.execute("SELECT count(*) FROM person WHERE entitled = 1").fetchone()[0]
+    present = db.execute("SELECT count(*) FROM attendance").fetchone()[0]
+    assert entitled == ids["entitled"] == 120
+    assert present == ids["present"] and 3 * present >= 2 * entitled  # quorum (R1) is met
+    methods = {}
+    for office, contest_id in ids["contest_ids"].items():
+        contest = db.execute("SELECT * FROM contest WHERE id = ?", [contest_id]).fetchone()
+        candidates = db.execute("SELECT count(*) FROM candidate WHERE contest_id = ?",
+                                [contest_id]).fetchone()[0]
+        assert check_slate(contest["method"], contest["seats"], candidates).ok, office
+        methods[office] = contest["method"]
+    assert methods == {"committee": "differential", "audit_committee": "equal", "chair": "equal"}
+    roles = {row[0] for row in db.execute("SELECT role FROM app_user")}
+    assert roles == {"admin", "chief_scrutineer", "scrutineer", "teller"}
+    assert audit.verify_chain(db).ok
