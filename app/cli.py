@@ -30,6 +30,13 @@ def recount_command(record_path: Path) -> None:
     # garbage collector would walk them again and again for nothing (a third of the time).
     gc.disable()
     try:
+        _recount(record_path)
+    finally:
+        gc.enable()
+
+
+def _recount(record_path: Path) -> None:
+    try:
         text = record_path.read_bytes()
     except OSError as error:
         _fail(f"{record_path}: cannot read ({error.strerror})")
