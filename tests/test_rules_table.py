@@ -268,3 +268,22 @@ def test_unreadable_settings_change_the_result():
                     for name, res in (("strict", strict), ("lenient", lenient))}
     assert strict["ballots"]["invalid"] == 1 and yes_for_zhou["strict"] == 5
     assert lenient["ballots"]["invalid"] == 0 and yes_for_zhou["lenient"] == 6
+
+
+# Explanations ---------------------------------------------------------------------------
+def test_every_status_has_an_explanation_citing_its_rule():
+    from app.rules.explain import explain
+
+    ballots = [Ballot(f"b{i}", {"c1": "yes", "c2": "yes"}) for i in range(6)]
+    ballots += [Ballot(f"d{i}", {"c1": "yes", "c3": "yes"}) for i in range(2)]
+    ballots += [Ballot(f"n{i}", {}) for i in range(2)]
+    result = run(ballots)  # E = 10: threshold 6; 周红 8, 吴刚 6, 郑和 2
+    rows = {row["name"]: row for row in result["tally"]}
+    assert result["outcome"] == "decided"
+    assert "R5" in explain(result, rows["周红"], 10) and "当选" in explain(result, rows["周红"], 10)
+    low = explain(result, rows["郑和"], 10)
+    assert "R4" in low and "2 票" in low and "6 票" in low
+    tie = run([Ballot(f"b{i}", {"c1": "yes", "c2": "yes", "c3": "no"}) for i in range(5)]
+              + [Ballot(f"c{i}", {"c3": "yes", "c1": "yes"}) for i in range(5)])
+    tie_rows = {row["name"]: row for row in tie["tally"]}
+    assert tie["outcome"] == "revote" and "再次投票" in explain(tie, tie_rows["吴刚"], 10)
