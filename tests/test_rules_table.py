@@ -283,7 +283,8 @@ def test_every_status_has_an_explanation_citing_its_rule():
     assert "R5" in explain(result, rows["周红"], 10) and "当选" in explain(result, rows["周红"], 10)
     low = explain(result, rows["郑和"], 10)
     assert "R4" in low and "2 票" in low and "6 票" in low
-    tie = run([Ballot(f"b{i}", {"c1": "yes", "c2": "yes", "c3": "no"}) for i in range(5)]
-              + [Ballot(f"c{i}", {"c3": "yes", "c1": "yes"}) for i in range(5)])
+    tie = run([Ballot(f"b{i}", {"c1": "yes", "c2": "yes"}) for i in range(4)]
+              + [Ballot(f"c{i}", {"c1": "yes", "c3": "yes"}) for i in range(4)]
+              + [Ballot(f"d{i}", {"c2": "yes", "c3": "yes"}) for i in range(2)])  # 8, 6, 6
     tie_rows = {row["name"]: row for row in tie["tally"]}
     assert tie["outcome"] == "revote" and "再次投票" in explain(tie, tie_rows["吴刚"], 10)
