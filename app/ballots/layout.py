@@ -28,11 +28,12 @@ MAX_WRITE_INS = 5
 # The table area: below the header, inside the marks.
 _LEFT = MARK_INSET + MARK_SIZE + 4.0
 _RIGHT = PAGE_W - MARK_INSET - MARK_SIZE - 4.0
-_TABLE_TOP = 78.0
+_TABLE_TOP = 80.0
 _TABLE_BOTTOM = PAGE_H - MARK_INSET - MARK_SIZE - 6.0
 _HEADER_ROW = 7.0
 _COLUMN_GAP = 6.0
 _MAX_ROW = 11.0
+_QR_TOP = MARK_INSET + MARK_SIZE + 1.0
 _ONE_COLUMN_ROWS = 18  # more rows than this (candidates + write-ins) → two columns
 
 
@@ -124,12 +125,12 @@ def ballot_layout(*, title: str, round_label: str, seats: int, entries: list[Ent
             {"id": "bottom_left", **_rect(MARK_INSET, bottom, MARK_SIZE, MARK_SIZE)},
             {"id": "bottom_right", **_rect(far, bottom, MARK_SIZE, MARK_SIZE)},
         ],
-        "qr": _rect(_RIGHT - QR_SIZE, MARK_INSET + MARK_SIZE + 2.0, QR_SIZE, QR_SIZE),
-        "code": _rect(_RIGHT - QR_SIZE - 10.0, MARK_INSET + MARK_SIZE + 2.0 + QR_SIZE + 1.0,
-                      QR_SIZE + 10.0, 5.0),
+        "qr": _rect(_RIGHT - QR_SIZE, _QR_TOP, QR_SIZE, QR_SIZE),
+        # The short code, under the QR with a clear gap (the QR's quiet zone).
+        "code": _rect(_RIGHT - QR_SIZE - 10.0, _QR_TOP + QR_SIZE + 2.0, QR_SIZE + 10.0, 5.0),
         "title": {**_rect(_LEFT, 20.0, _RIGHT - _LEFT - QR_SIZE - 4.0, 12.0), "text": title},
         "subtitle": {**_rect(_LEFT, 32.0, _RIGHT - _LEFT - QR_SIZE - 4.0, 7.0), "text": round_label},
-        "instructions": {**_rect(_LEFT, 52.0, _RIGHT - _LEFT, 24.0),
+        "instructions": {**_rect(_LEFT, 56.0, _RIGHT - _LEFT, 23.0),
                          "lines": instructions(seats, write_in_rows)},
         "table": {"columns": header_columns, "row_height": round(row_h, 2),
                   "headers": {"name": "候选人姓名", "yes": "赞成", "no": "不赞成",

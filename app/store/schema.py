@@ -252,3 +252,50 @@ def m500_results_seal(db: Database) -> None:
         );""",
     ]
     db.executescript("\n".join(script))
+
+
+@migrations()
+def m100_ballots_issuance(db: Database) -> None:
+    """Ballot issuance accounting (app/ballots/issue.py). `ballot_batch`: one row per print
+    run, with the digest of the layout it was printed from. `ballot_issuance`: per round, the
+    spare ballots voided by count (not by scanning each one), and whether I was entered by
+    hand (else round.ballots_issued follows printed − voided). No column names a person (R10)."""
+    db.executescript(
+        """
+        CREATE TABLE ballot_batch (
+            round_id INTEGER NOT NULL REFERENCES round(id),
+            batch INTEGER NOT NULL,
+            printed INTEGER NOT NULL CHECK (printed >= 1),
+            layout_sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (round_id, batch)
+        );
+        CREATE TABLE ballot_issuance (
+            round_id INTEGER PRIMARY KEY REFERENCES round(id),
+            voided_by_count INTEGER NOT NULL DEFAULT 0 CHECK (voided_by_count >= 0),
+            issued_entered INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+@migrations()
+def m600_security_enrollment(db: Database) -> None:
+    """One-time tablet enrollment tokens (only their SHA-256 is kept), and per user the
+    moment before which sessions no longer count (set by a password reset or a
+    deactivation, checked before every request)."""
+    db.executescript(
+        """
+        CREATE TABLE enrollment_token (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            user_id INTEGER NOT NULL REFERENCES app_user(id),
+            created_by INTEGER REFERENCES app_user(id),
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            spent_at TEXT
+        );
+        ALTER TABLE app_user ADD COLUMN sessions_valid_after TEXT;
+        """
+    )

@@ -1,0 +1,96 @@
+"""The layout of one round's ballot, built from the database: the same dict is printed
+(app/ballots/pdf.py) and served as JSON (GET /api/rounds/<id>/layout) for the photo
+reader and the tablet, so the two can never differ.
+
+Candidates are in surname-stroke order (R9, app.rules.sort_by_name); two people with the
+same name keep a fixed order by their note, then their reference.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..errors import AppError
+from ..i18n import register
+from ..rules import sort_by_name
+from .layout import MAX_CANDIDATES, MAX_WRITE_INS, Entry, ballot_layout
+
+register({
+    "ballots.round_not_found": {"zh-CN": "找不到第 {round_id} 号投票轮次。",
+                                "en": "Round {round_id} does not exist."},
+    "ballots.contest_not_found": {"zh-CN": "找不到第 {contest_id} 号选举事项。",
+                                  "en": "Contest {contest_id} does not exist."},
+    "ballots.layout_impossible": {
+        "zh-CN": "该轮选票无法排版：候选人 {candidates} 名（一张选票可容纳 1 至 {max} 名）。",
+        "en": "This round's ballot cannot be laid out: {candidates} candidates "
+              "(a ballot holds 1 to {max})."},
+})
+
+# How the printed round label names the kind of round (R5 re-vote, R6 another election,
+# R1/R2 repeat).
+KIND_LABELS = {"first": "", "revote": "（再次投票）", "another_election": "（另行选举）",
+               "repeat": "（重新选举）"}
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    round_id: int
+    contest_id: int
+    congress_id: int
+    number: int
+    kind: str
+    state: str
+    seats: int
+    title: str
+
+
+def load_round(db: Database, round_id: int) -> RoundRow:
+    """The round with its contest's title; a 404 AppError when there is no such round."""
+    row = db.execute(
+        "SELECT r.id, r.contest_id, c.congress_id, r.number, r.kind, r.state, r.seats, c.title"
+        " FROM round r JOIN contest c ON c.id = r.contest_id WHERE r.id = ?", [round_id]).fetchone()
+    if row is None:
+        raise AppError(404, "round_not_found", "ballots.round_not_found", round_id=round_id)
+    return RoundRow(*tuple(row))
+
+
+def round_label(number: int, kind: str) -> str:
+    return f"第 {number} 轮投票{KIND_LABELS.get(kind, '')}"
+
+
+def write_in_rows(seats: int, kind: str) -> int:
+    """Default write-in rows: min(5, seats); none on an R5 re-vote, which is among the tied only."""
+    return 0 if kind == "revote" else min(MAX_WRITE_INS, seats)
+
+
+def round_entries(db: Database, round_id: int) -> list[Entry]:
+    """The round's candidates as layout entries, in R9 stroke order."""
+    rows = db.execute(
+        "SELECT c.ref, c.name, c.note FROM round_candidate rc JOIN candidate c ON c.id = rc.candidate_id"
+        " WHERE rc.round_id = ?", [round_id]).fetchall()
+    entries = [Entry(ref=row["ref"], name=row["name"], note=row["note"] or "") for row in rows]
+    return sort_by_name(entries, lambda entry: entry.name, lambda entry: (entry.note, entry.ref))
+
+
+def round_layout(db: Database, round_id: int) -> dict[str, Any]:
+    """The ballot layout of a round (mm), with `contest_id` and `round_id` added."""
+    row = load_round(db, round_id)
+    entries = round_entries(db, round_id)
+    if not 1 <= len(entries) <= MAX_CANDIDATES:
+        raise AppError(409, "layout_impossible", "ballots.layout_impossible",
+                       candidates=len(entries), max=MAX_CANDIDATES)
+    layout = ballot_layout(title=row.title, round_label=round_label(row.number, row.kind),
+                           seats=row.seats, entries=entries,
+                           write_in_rows=write_in_rows(row.seats, row.kind))
+    return {**layout, "contest_id": row.contest_id, "round_id": row.round_id}
+
+
+def layout_digest(layout: dict[str, Any]) -> str:
+    """SHA-256 of the layout in a canonical JSON form, recorded with every printed batch."""
+    text = json.dumps(layout, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
