@@ -57,4 +57,11 @@ def load_config() -> dict:
         "MAX_IMAGE_PIXELS": _int("UNION_MAX_IMAGE_PIXELS", 40_000_000),
         "LOGIN_RATE_LIMIT": os.environ.get("UNION_LOGIN_RATE_LIMIT", "10 per minute"),
         "WTF_CSRF_TIME_LIMIT": None,
+        # A session unused this long ends (tablets left on a table); see app/security/sessions.py.
+        "SESSION_IDLE_SECONDS": _int("UNION_SESSION_IDLE_SECONDS", 2 * 3600),
+        # Tablet enrollment QR codes work once, within this many seconds.
+        "ENROLL_TOKEN_SECONDS": _int("UNION_ENROLL_TOKEN_SECONDS", 600),
+        # The address tablets reach the service at, for the enrollment QR (default: as the
+        # admin's browser reached it), e.g. http://192.168.1.10:8000
+        "PUBLIC_BASE_URL": os.environ.get("UNION_PUBLIC_URL", ""),
     }

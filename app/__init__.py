@@ -10,6 +10,7 @@ from flask import Flask
 from config import load_config
 
 from .db import close_db, init_db
+from .auth import init_auth
 from .errors import register_error_handlers
 from .extensions import init_extensions
 
@@ -36,4 +37,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # After flask-smorest's own handlers, so that every error speaks the user's language.
     register_error_handlers(app)
     init_extensions(app)
+    init_auth(app)  # after CSRF: session age, deactivated users, early role check
     return app

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import session
+from flask import Flask, session
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash
 
@@ -56,6 +56,9 @@ def sign_in(user: User) -> None:
     session.permanent = True
     session.update({"user_id": user.id, "username": user.username,
                     "display_name": user.display_name, "role": user.role})
+    from .security.sessions import mark_signed_in  # idle and age limits start now
+
+    mark_signed_in()
 
 
 def sign_out() -> None:
@@ -94,3 +97,11 @@ def require_role(*roles: str) -> Callable[[F], F]:
         return guarded  # type: ignore[return-value]
 
     return decorate
+
+
+def init_auth(app: Flask) -> None:
+    """Before every request: end sessions of deactivated users and idle or too old
+    sessions, and refuse a guarded route early (app/security/sessions.py)."""
+    from .security.sessions import check_request
+
+    app.before_request(check_request)

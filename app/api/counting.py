@@ -1,0 +1,164 @@
+"""Counting on tablets (issue 5): record a confirmed ballot, preview its verdict, and the
+scrutineers' progress, conflicts, doubtful ballots, decisions and look-up by code.
+
+    POST /api/rounds/<round_id>/ballots            record one ballot (added|duplicate|conflict)
+    POST /api/rounds/<round_id>/ballots/preview    judge a reading (R3) without recording it
+    GET  /api/rounds/<round_id>/progress           recorded vs R, per teller
+    GET  /api/rounds/<round_id>/conflicts          ballots whose readings disagree
+    GET  /api/rounds/<round_id>/doubtful           invalid ballots and unreadable marks
+    POST /api/rounds/<round_id>/ballots/<serial>/resolve   a scrutineer's decision
+    GET  /api/ballots/<code>                       any printed ballot by its code
+    GET  /api/counting/rounds                      rounds open for counting, with their slate
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_smorest import Blueprint
+
+from schemas.common import ApiErrorSchema
+from schemas.counting import (
+    BallotListSchema,
+    BallotPreviewSchema,
+    BallotSubmitSchema,
+    BallotViewSchema,
+    CountingRoundListSchema,
+    PreviewSchema,
+    ProgressSchema,
+    RecordedSchema,
+    ResolveSchema,
+)
+
+from ..auth import actor_name, current_user, require_role
+from ..counting import Source, Teller, conflicts, doubtful, lookup, preview, progress, record, resolve
+from ..counting.context import counting_rounds
+from ..counting.record import verdict_dict
+from ..db import get_db
+from ..errors import AppError
+from ..store.states import OPEN, SEALED
+
+bp = Blueprint("counting", __name__, url_prefix="/api", description="Counting ballots on tablets")
+
+COUNTERS = ("teller", "scrutineer", "chief_scrutineer")
+SCRUTINEERS = ("scrutineer", "chief_scrutineer")
+WATCHERS = ("teller", "scrutineer", "chief_scrutineer", "admin")
+
+
+def _teller() -> Teller:
+    user = current_user()
+    return Teller(user.id if user else None, actor_name())
+
+
+def _source(data: dict) -> Source | None:
+    given = [key for key in ("serial", "payload", "code") if data.get(key)]
+    if len(given) > 1:
+        raise AppError(422, "source_required", "counting_source_required")
+    if not given:
+        return None
+    return Source(**{given[0]: data[given[0]]})
+
+
+@bp.post("/rounds/<int:round_id>/ballots")
+@bp.arguments(BallotSubmitSchema)
+@bp.response(200, RecordedSchema)
+@bp.alt_response(401, schema=ApiErrorSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
+@bp.alt_response(409, schema=ApiErrorSchema)
+@bp.alt_response(422, schema=ApiErrorSchema)
+@require_role(*COUNTERS)
+def submit_ballot(data, round_id):
+    """Record a ballot the teller confirmed; answered only after the durable commit."""
+    source = _source(data)
+    if source is None:
+        raise AppError(422, "source_required", "counting_source_required")
+    done = record(get_db(), round_id, source, data["marks"], data["write_ins"], data["invalid"],
+                  data["invalid_reason"], _teller(), ballot_key=current_app.config["BALLOT_KEY"],
+                  client_id=data["client_id"])
+    return {"status": done.status, "serial": done.serial, "verdict": verdict_dict(done.verdict),
+            "my_count": done.my_count}
+
+
+@bp.post("/rounds/<int:round_id>/ballots/preview")
+@bp.arguments(BallotPreviewSchema)
+@bp.response(200, PreviewSchema)
+@bp.alt_response(401, schema=ApiErrorSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
+@bp.alt_response(409, schema=ApiErrorSchema)
+@bp.alt_response(422, schema=ApiErrorSchema)
+@require_role(*COUNTERS)
+def preview_ballot(data, round_id):
+    """Judge a reading (R3) without recording anything; with a serial, check it too."""
+    serial, verdict, state = preview(get_db(), round_id, data["marks"], data["write_ins"],
+                                     data["invalid"], data["invalid_reason"],
+                                     ballot_key=current_app.config["BALLOT_KEY"], serial=_source(data))
+    return {"serial": serial, "state": state, "verdict": verdict_dict(verdict)}
+
+
+@bp.get("/rounds/<int:round_id>/progress")
+@bp.response(200, ProgressSchema)
+@bp.alt_response(401, schema=ApiErrorSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
+@require_role(*WATCHERS)
+def round_progress(round_id):
+    return progress(get_db(), round_id)
+
+
+@bp.get("/rounds/<int:round_id>/conflicts")
+@bp.response(200, BallotListSchema)
+@bp.alt_response(401, schema=ApiErrorSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
+@require_role(*SCRUTINEERS)
+def round_conflicts(round_id):
+    return {"ballots": conflicts(get_db(), round_id)}
+
+
+@bp.get("/rounds/<int:round_id>/doubtful")
+@bp.response(200, BallotListSchema)
+@bp.alt_response(401, schema=ApiErrorSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
+@require_role(*SCRUTINEERS)
+def round_doubtful(round_id):
+    return {"ballots": doubtful(get_db(), round_id)}
+
+
+@bp.post("/rounds/<int:round_id>/ballots/<string:serial>/resolve")
+@bp.arguments(ResolveSchema)
+@bp.response(200, BallotViewSchema)
+@bp.alt_response(401, schema=ApiErrorSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
+@bp.alt_response(409, schema=ApiErrorSchema)
+@bp.alt_response(422, schema=ApiErrorSchema)
+@require_role(*SCRUTINEERS)
+def resolve_ballot(data, round_id, serial):
+    """A scrutineer decides a ballot: one submitted version, or the correct reading."""
+    if data.get("submission_id") is not None and (data["marks"] or data["write_ins"] or data["invalid"]):
+        raise AppError(422, "decision_needs_one", "counting_decision_needs_one")
+    return resolve(get_db(), round_id, serial, reason=data["reason"], actor=_teller(),
+                   submission_id=data.get("submission_id"), marks=data["marks"],
+                   write_ins=data["write_ins"], invalid=data["invalid"],
+                   invalid_reason=data["invalid_reason"])
+
+
+@bp.get("/ballots/<string:code>")
+@bp.response(200, BallotViewSchema)
+@bp.alt_response(401, schema=ApiErrorSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
+@require_role(*SCRUTINEERS)
+def ballot_by_code(code):
+    return lookup(get_db(), code)
+
+
+@bp.get("/counting/rounds")
+@bp.response(200, CountingRoundListSchema)
+@bp.alt_response(401, schema=ApiErrorSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
+@require_role(*WATCHERS)
+def rounds_for_counting():
+    return {"rounds": counting_rounds(get_db(), (OPEN, SEALED))}

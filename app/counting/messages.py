@@ -1,0 +1,51 @@
+"""The counting area's messages, both languages side by side."""
+
+from ..i18n import register
+
+register({
+    "counting_round_not_found": {"zh-CN": "找不到轮次 {round_id}。", "en": "Round {round_id} not found."},
+    "counting_round_not_open": {
+        "zh-CN": "该轮次尚未开始投票（状态：{state}），不能计票。",
+        "en": "This round is not open for counting (state: {state})."},
+    "counting_round_sealed": {
+        "zh-CN": "该轮次已封存，计票结果不能再更改。",
+        "en": "This round is sealed: its count can no longer change."},
+    "counting_unknown_candidate": {
+        "zh-CN": "本轮选票上没有候选人“{ref}”。",
+        "en": "There is no candidate {ref} on this round's ballot."},
+    "counting_bad_mark": {
+        "zh-CN": "候选人“{ref}”的标记“{mark}”无效，只能是赞成、不赞成、弃权或无法辨认。",
+        "en": "Mark {mark!r} for {ref} is not one of yes, no, abstain, unreadable."},
+    "counting_bad_write_in": {
+        "zh-CN": "第 {index} 个另选他人有误：{problem}",
+        "en": "Write-in {index} is wrong: {problem}"},
+    "counting_too_many_write_ins": {
+        "zh-CN": "另选他人最多 {limit} 个。", "en": "At most {limit} write-ins."},
+    "counting_invalid_reason_required": {
+        "zh-CN": "认定为无效票时必须填写理由。", "en": "Say why the ballot is invalid."},
+    "counting_source_required": {
+        "zh-CN": "请扫描二维码或输入选票编号（serial、payload、code 三者选一）。",
+        "en": "Scan the QR code or type the ballot code (one of serial, payload, code)."},
+    "counting_client_id_reused": {
+        "zh-CN": "提交编号 {client_id} 已用于另一张选票或另一版本，请刷新页面后重试。",
+        "en": "Submission id {client_id} was already used for another ballot or version; reload."},
+    "counting_ballot_not_recorded": {
+        "zh-CN": "选票 {serial} 尚未计入本轮。", "en": "Ballot {serial} is not recorded in this round."},
+    "counting_ballot_unknown": {
+        "zh-CN": "找不到编号为 {typed} 的选票。", "en": "No ballot with code {typed}."},
+    "counting_submission_not_found": {
+        "zh-CN": "选票 {serial} 没有编号为 {submission_id} 的版本。",
+        "en": "Ballot {serial} has no version {submission_id}."},
+    "counting_decision_needs_one": {
+        "zh-CN": "请选择一个版本，或录入正确结果（二者选一）。",
+        "en": "Choose one version or enter the correct one (not both)."},
+    "counting_reason_required": {
+        "zh-CN": "监票人的决定必须写明理由。", "en": "A scrutineer's decision needs a reason."},
+})
+
+# The ballot verdict's reasons in English (app.rules.ballot.REASON_TEXT holds zh-CN).
+REASON_TEXT_EN = {
+    "declared_invalid": "declared invalid by the tellers (torn, identifying marks…)",
+    "unreadable": "a mark cannot be read: void ballot under the settings",
+    "overvote": "more approvals than seats",
+}
