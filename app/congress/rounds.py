@@ -59,7 +59,8 @@ def open_round(db: Database, round_id: int, actor: str) -> Opened:
         slate = check_slate(row["method"], row["seats"], candidates, rules.differential_rate_percent)
         if not slate.ok:
             raise RoundError("slate_breaks_r7", problems=slate.problems, seats=row["seats"],
-                             candidates=candidates, min_candidates=slate.min_candidates)
+                             candidates=candidates, min_candidates=slate.min_candidates,
+                             method=row["method"], rate_percent=rules.differential_rate_percent)
         entitled, present = electorate(db, row["congress_id"])
         warning = size_warning(row["members"], row["seats"]) if row["office"] == "committee" else None
         db.execute("UPDATE round SET state = ?, entitled = ?, present = ?, opened_at = ? WHERE id = ?",

@@ -1,0 +1,226 @@
+"""Contests: the slate, every RULES.md setting, officials (R12), and opening a round (R7, R8).
+
+    GET/POST   /api/congresses/<id>/contests
+    GET/PATCH  /api/contests/<id>                       editable while round 1 is in draft
+    POST       /api/contests/<id>/officials             R12: never a candidate of the contest
+    DELETE     /api/contests/<id>/officials/<oid>
+    POST       /api/rounds/<round_id>/open              refused with the numbers when R7 fails
+
+Writes are the secretariat's (admin); reads are for anyone signed in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint
+
+from schemas.common import ApiErrorSchema
+from schemas.contests import (
+    ContestInSchema,
+    ContestListSchema,
+    ContestPatchSchema,
+    ContestSchema,
+    OfficialInSchema,
+    RoundOpenedSchema,
+)
+
+from ..auth import actor_name, require_role
+from ..congress import queries
+from ..congress.rounds import RoundError, open_round
+from ..congress.setup import (
+    SetupError,
+    appoint_official,
+    create_checked_contest,
+    dismiss_official,
+    tidy_name,
+    update_contest,
+)
+from ..db import get_db
+from ..errors import AppError
+from ..i18n import current_locale, register
+from ..rules import RuleSettings
+from .congress import _congress_or_404, setup_refusal
+
+bp = Blueprint("contests", __name__, url_prefix="/api", description="Contests, officials, opening")
+
+register({
+    "setup_contest_not_found": {"zh-CN": "找不到编号为 {contest_id} 的选举事项。",
+                                "en": "There is no contest {contest_id}."},
+    "setup_contest_not_draft": {
+        "zh-CN": "第一轮投票已开始（状态：{state}），选举事项不能再修改。",
+        "en": "Round 1 has already left draft (state: {state}); the contest can no longer change."},
+    "setup_candidate_duplicate": {
+        "zh-CN": "候选人 {name} 重名：两位同名候选人须用不同的备注区分（如单位）。",
+        "en": "Two candidates are named {name}: tell them apart with different notes (e.g. unit)."},
+    "setup_candidate_not_found": {"zh-CN": "本选举事项没有编号为 {candidate_id} 的候选人。",
+                                  "en": "This contest has no candidate {candidate_id}."},
+    "setup_official_is_candidate": {
+        "zh-CN": "{name} 是本选举事项的候选人，不能担任监票人或计票人（R12）。",
+        "en": "{name} is a candidate of this contest and cannot be a scrutineer or teller (R12)."},
+    "setup_official_role_unknown": {"zh-CN": "未知的职责 {role}。", "en": "Unknown role {role}."},
+    "setup_official_not_found": {"zh-CN": "找不到编号为 {official_id} 的监票/计票人。",
+                                 "en": "There is no official {official_id}."},
+    "setup_user_not_found": {"zh-CN": "找不到编号为 {user_id} 的账号。",
+                             "en": "There is no user account {user_id}."},
+    "setup_official_user_role": {
+        "zh-CN": "所选账号的角色（{user_role}）与职责（{role}）不一致。",
+        "en": "The account's role ({user_role}) does not match the duty ({role})."},
+    "setup_round_not_found": {"zh-CN": "找不到编号为 {round_id} 的投票轮次。",
+                        "en": "There is no round {round_id}."},
+    "setup_round_not_draft": {"zh-CN": "该轮投票不是草稿状态（现为 {state}），不能开始。",
+                        "en": "This round is not in draft (it is {state}); it cannot be opened."},
+    "setup_slate_breaks_r7_differential": {
+        "zh-CN": "不能开始投票：差额选举应选 {seats} 名，差额率不低于 {rate_percent}%，"
+                 "候选人至少须 {min_candidates} 名，现有 {candidates} 名（R7，条例第十二条）。",
+        "en": "Voting cannot open: a differential election for {seats} seats at a rate of at "
+              "least {rate_percent}% needs at least {min_candidates} candidates; there are "
+              "{candidates} (R7)."},
+    "setup_slate_breaks_r7_equal": {
+        "zh-CN": "不能开始投票：等额选举的候选人数须等于应选名额，应选 {seats} 名，"
+                 "现有候选人 {candidates} 名（R7）。",
+        "en": "Voting cannot open: an equal election needs exactly as many candidates as seats: "
+              "{seats} seats, {candidates} candidates (R7)."},
+})
+
+
+def _contest_or_404(contest_id: int) -> dict[str, Any]:
+    contest = queries.contest(get_db(), contest_id)
+    if contest is None:
+        raise AppError(404, "contest_not_found", "setup_contest_not_found", contest_id=contest_id)
+    return contest
+
+
+def _candidates(items: list[dict[str, Any]]) -> list[tuple[int | None, str, str]]:
+    return [(item.get("id"), tidy_name(item["name"]), item.get("note", "").strip())
+            for item in items]
+
+
+@bp.get("/congresses/<int:congress_id>/contests")
+@bp.response(200, ContestListSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
+@require_role()
+def list_contests(congress_id: int):
+    _congress_or_404(congress_id)
+    db = get_db()
+    return {"contests": [queries.contest(db, cid) for cid in queries.contest_ids(db, congress_id)]}
+
+
+@bp.post("/congresses/<int:congress_id>/contests")
+@bp.arguments(ContestInSchema)
+@bp.response(201, ContestSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
+@bp.alt_response(409, schema=ApiErrorSchema)
+@bp.alt_response(422, schema=ApiErrorSchema)
+@require_role("admin")
+def new_contest(data, congress_id: int):
+    """A contest with its first round in draft. The slate may still break R7 here; opening
+    the round is what refuses it."""
+    try:
+        contest_id = create_checked_contest(
+            get_db(), congress_id, title=data["title"].strip(), office=data["office"],
+            method=data["method"], seats=data["seats"],
+            candidates=[(name, note) for _id, name, note in _candidates(data["candidates"])],
+            actor=actor_name(), rules=RuleSettings(**data["rules"]), position=data["position"])
+    except SetupError as error:
+        raise setup_refusal(error) from None
+    return _contest_or_404(contest_id)
+
+
+@bp.get("/contests/<int:contest_id>")
+@bp.response(200, ContestSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
+@require_role()
+def get_contest(contest_id: int):
+    return _contest_or_404(contest_id)
+
+
+@bp.patch("/contests/<int:contest_id>")
+@bp.arguments(ContestPatchSchema)
+@bp.response(200, ContestSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
+@bp.alt_response(409, schema=ApiErrorSchema)
+@bp.alt_response(422, schema=ApiErrorSchema)
+@require_role("admin")
+def patch_contest(data, contest_id: int):
+    changes: dict[str, Any] = {key: value for key, value in data.items()
+                               if key not in ("rules", "candidates")}
+    if "title" in changes:
+        changes["title"] = changes["title"].strip()
+    if "rules" in data:
+        changes["rules"] = RuleSettings(**data["rules"])
+    if "candidates" in data:
+        changes["candidates"] = _candidates(data["candidates"])
+    try:
+        update_contest(get_db(), contest_id, changes, actor_name())
+    except SetupError as error:
+        raise setup_refusal(error) from None
+    return _contest_or_404(contest_id)
+
+
+@bp.post("/contests/<int:contest_id>/officials")
+@bp.arguments(OfficialInSchema)
+@bp.response(201, ContestSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
+@bp.alt_response(409, schema=ApiErrorSchema)
+@bp.alt_response(422, schema=ApiErrorSchema)
+@require_role("admin")
+def add_official(data, contest_id: int):
+    """A chief scrutineer, scrutineer or teller; refused when a candidate of this contest (R12)."""
+    try:
+        appoint_official(get_db(), contest_id, tidy_name(data["name"]), data["role"],
+                         actor_name(), data["user_id"])
+    except SetupError as error:
+        raise setup_refusal(error) from None
+    return _contest_or_404(contest_id)
+
+
+@bp.delete("/contests/<int:contest_id>/officials/<int:official_id>")
+@bp.response(200, ContestSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
+@require_role("admin")
+def remove_official(contest_id: int, official_id: int):
+    try:
+        dismiss_official(get_db(), contest_id, official_id, actor_name())
+    except SetupError as error:
+        raise setup_refusal(error) from None
+    return _contest_or_404(contest_id)
+
+
+def round_refusal(error: RoundError) -> AppError:
+    """R7 refusals name the numbers in the user's language; the rules engine's own
+    sentences travel along in details."""
+    if error.code == "round_not_found":
+        return AppError(404, error.code, "setup_round_not_found", **error.params)
+    if error.code == "slate_breaks_r7":
+        key = f"setup_slate_breaks_r7_{error.params.get('method', 'differential')}"
+        params = {k: v for k, v in error.params.items() if k != "problems"}
+        return AppError(409, error.code, key,
+                        details={**params, "problems": error.params.get("problems", [])}, **params)
+    return AppError(409, error.code, f"setup_{error.code}", **error.params)
+
+
+@bp.post("/rounds/<int:round_id>/open")
+@bp.response(200, RoundOpenedSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
+@bp.alt_response(409, schema=ApiErrorSchema)
+@require_role("admin")
+def open_a_round(round_id: int):
+    """Open a draft round: R7 refused with the numbers; E and P taken now; R8 warns."""
+    db = get_db()
+    try:
+        opened = open_round(db, round_id, actor_name())
+    except RoundError as error:
+        raise round_refusal(error) from None
+    contest_id = db.execute("SELECT contest_id FROM round WHERE id = ?", [round_id]).fetchone()[0]
+    warning = opened.size_warning
+    if warning and current_locale() == "en":
+        warning = f"R8 (Art.8): {warning}"
+    return {"round_id": opened.round_id, "entitled": opened.entitled, "present": opened.present,
+            "quorum_met": opened.quorum_met, "size_warning": warning,
+            "contest": _contest_or_404(contest_id)}
