@@ -1,0 +1,89 @@
+"""Finding the ballot's QR code with zxing-cpp.
+
+The full working picture is tried first (zxing-cpp also searches its own downscaled
+copies and all four orientations); when that fails, enhanced versions: local contrast
+(CLAHE) for dim or shadowed pages, a sharpened one for soft focus, a halved one for
+codes too large or noisy, zxing's global-histogram binariser, and a doubled, sharpened
+one for a code photographed small.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import zxingcpp
+
+from app.ballots.serials import PREFIX
+
+
+@dataclass(frozen=True)
+class QrHit:
+    text: str
+    corners: np.ndarray  # 4×2, the symbol's own top-left, top-right, bottom-right, bottom-left
+    variant: str
+
+
+def _read(image: np.ndarray, binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage
+          ) -> list[zxingcpp.Barcode]:
+    return zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, try_rotate=True,
+                                  try_downscale=True, try_invert=False, binarizer=binarizer)
+
+
+def _variants(gray: np.ndarray) -> Iterator[tuple[str, float, Callable[[], list]]]:
+    yield "full", 1.0, lambda: _read(gray)
+    yield "clahe", 1.0, lambda: _read(cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8)).apply(gray))
+
+    def sharpened() -> list:
+        soft = cv2.GaussianBlur(gray, (0, 0), 2.0)
+        return _read(cv2.addWeighted(gray, 2.0, soft, -1.0, 0))
+
+    yield "sharpened", 1.0, sharpened
+    half = cv2.resize(gray, (gray.shape[1] // 2, gray.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    yield "half", 2.0, lambda: _read(half)
+    yield "histogram", 1.0, lambda: _read(gray, zxingcpp.Binarizer.GlobalHistogram)
+
+    def doubled() -> list:  # a small code (a far or low-resolution shot): modules under 3 px
+        big = cv2.resize(gray, (gray.shape[1] * 2, gray.shape[0] * 2), interpolation=cv2.INTER_CUBIC)
+        soft = cv2.GaussianBlur(big, (0, 0), 2.0)
+        return _read(cv2.addWeighted(big, 2.0, soft, -1.0, 0))
+
+    yield "doubled", 0.5, doubled
+
+
+def find_qr(gray: np.ndarray) -> QrHit | None:
+    """The ballot QR code in `gray`. One of ours is preferred over any other code in the
+    picture (a phone's QR sticker on the table); among ours the largest, i.e. the nearest."""
+    foreign: QrHit | None = None
+    for name, factor, attempt in _variants(gray):
+        hits = []
+        for code in attempt():
+            p = code.position
+            corners = np.array([[p.top_left.x, p.top_left.y], [p.top_right.x, p.top_right.y],
+                                [p.bottom_right.x, p.bottom_right.y],
+                                [p.bottom_left.x, p.bottom_left.y]], np.float64) * factor
+            hits.append(QrHit(code.text, corners, name))
+        ours = [hit for hit in hits if hit.text.startswith(PREFIX + ":")]
+        if ours:
+            return max(ours, key=lambda hit: cv2.contourArea(hit.corners.astype(np.float32)))
+        if hits and foreign is None:
+            foreign = hits[0]
+    return foreign
+
+
+def exposure_problem(gray: np.ndarray) -> str | None:
+    """Why a picture with no readable QR code is probably unreadable: `too_dark` or
+    `too_blurred`, else None (then there is most likely no ballot in view)."""
+    small = cv2.resize(gray, (gray.shape[1] // 4, gray.shape[0] // 4), interpolation=cv2.INTER_AREA)
+    low, high = np.percentile(small, (5, 99))
+    if high < 70 or high - low < 25:
+        return "too_dark"
+    work = cv2.resize(gray, (gray.shape[1] // 2, gray.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    gx = cv2.Sobel(work, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(work, cv2.CV_32F, 0, 1, ksize=3)
+    steepest = float(np.percentile(np.abs(gx) + np.abs(gy), 99.7)) / 8.0  # grey levels per pixel
+    if steepest < 0.18 * float(high - low):
+        return "too_blurred"
+    return None

@@ -1,0 +1,151 @@
+"""Reading one ballot photo: load → QR → check → align → measure → classify.
+
+`read_ballot` is pure of any database or web framework: the caller passes the ballot
+key and `layout_for(payload)`, which returns the printed layout of that contest round
+(and raises its own error for a ballot of another contest or round, one never printed
+or one voided). Nothing is recorded here.
+"""
+
+from __future__ import annotations
+
+import base64
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from app.ballots.serials import Payload, PayloadError, parse_and_verify
+
+from .align import align, project
+from .classify import LOW_CONFIDENCE, judge_box, judge_candidate, judge_write_in_mark
+from .errors import ScanError
+from .image import load_photo
+from .qr import exposure_problem, find_qr
+from .score import crop_png, ink_map, measure_box, name_ink, table_region
+
+BLUR_LIMIT_MM = 0.9      # edge spread at the marks beyond which boxes cannot be told apart
+MIN_CONTRAST = 30.0      # grey levels between paper and toner at the marks
+MIN_PAPER = 45.0
+NAME_DARK, NAME_SPAN_MM = 0.002, 2.0      # a written name: this much dark ink over this width
+NO_NAME_DARK, NO_NAME_SPAN_MM = 0.0006, 1.0
+
+
+def _ms(start: float) -> float:
+    return round((time.perf_counter() - start) * 1000, 1)
+
+
+def read_ballot(data: bytes, *, key: str, layout_for: Callable[[Payload], dict[str, Any]],
+                max_bytes: int, max_pixels: int) -> dict[str, Any]:
+    """The interpretation of one photo (see schemas/scan.py), or ScanError."""
+    started = time.perf_counter()
+    photo = load_photo(data, max_bytes=max_bytes, max_pixels=max_pixels)
+    qr = find_qr(photo.gray)
+    if qr is None:
+        raise ScanError(exposure_problem(photo.gray) or "no_ballot_found")
+    try:
+        payload = parse_and_verify(key, qr.text)
+    except PayloadError as error:
+        raise ScanError(error.code) from None
+    decode_ms = _ms(started)
+    layout = layout_for(payload)
+
+    step = time.perf_counter()
+    alignment = align(photo.gray, layout, qr)
+    if alignment.paper < MIN_PAPER or alignment.paper - alignment.ink < MIN_CONTRAST:
+        raise ScanError("too_dark")
+    if alignment.blur_mm > BLUR_LIMIT_MM:
+        raise ScanError("too_blurred")
+    region = table_region(layout)
+    corners = np.array([[region[0], region[1]], [region[2], region[1]], [region[2], region[3]],
+                        [region[0], region[3]]])
+    seen = project(alignment.h, corners)
+    height, width = photo.gray.shape
+    if (seen[:, 0].min() < 0 or seen[:, 1].min() < 0 or seen[:, 0].max() > width
+            or seen[:, 1].max() > height):
+        raise ScanError("page_cut_off")
+    align_ms = _ms(step)
+
+    step = time.perf_counter()
+    reading = _read_boxes(photo.gray, layout, alignment)
+    score_ms = _ms(step)
+
+    to_original = np.diag([photo.scale, photo.scale, 1.0]) @ alignment.h
+    to_original /= to_original[2, 2]
+    return {
+        "serial": payload.serial, "contest_id": payload.contest_id, "round_id": payload.round_id,
+        **reading,
+        "page_to_image": [[float(v) for v in row] for row in to_original],
+        "image_size": [photo.size[0], photo.size[1]],
+        "timings_ms": {"decode": decode_ms, "align": align_ms, "score": score_ms,
+                       "total": _ms(started)},
+        "diagnostics": {"qr_variant": qr.variant, "qr_error_mm": round(alignment.qr_error_mm, 2),
+                        "blur_mm": round(alignment.blur_mm, 3),
+                        "px_per_mm": round(alignment.px_per_mm * photo.scale, 2)},
+    }
+
+
+def _gaps(layout: dict[str, Any], rect: dict[str, float], row: dict[str, float]) -> tuple[float, float]:
+    """Free paper beside a box: 3 mm across (the box column's margin), and down to the
+    row's edges."""
+    vertical = min(rect["y"] - row["y"], row["y"] + row["h"] - rect["y"] - rect["h"])
+    return 3.0, max(vertical, 0.5)
+
+
+def _read_boxes(gray: np.ndarray, layout: dict[str, Any], alignment) -> dict[str, Any]:
+    ratio = alignment.ink / max(alignment.paper, 1.0)
+    m = ink_map(gray, alignment.h, table_region(layout), ratio)
+    boxes = {}
+    for candidate in layout["candidates"]:
+        for side, rect in candidate["boxes"].items():
+            boxes[(candidate["ref"], side)] = measure_box(m, rect, _gaps(layout, rect, candidate["row"]))
+    write_in_boxes = [measure_box(m, w["boxes"]["yes"], _gaps(layout, w["boxes"]["yes"], w["row"]))
+                      for w in layout["write_ins"]]
+    # The page's own empty-box level: in each candidate row at least one box is empty,
+    # so the median of the lighter box of every row is this page's paper inside a box.
+    lighter = [min(boxes[(c["ref"], "yes")].score, boxes[(c["ref"], "no")].score)
+               for c in layout["candidates"]]
+    baseline = float(np.clip(np.median(lighter), -0.02, 0.03)) if lighter else 0.0
+
+    marks, scores, review = {}, {}, []
+    confidences = [1.0]
+    for candidate in layout["candidates"]:
+        ref = candidate["ref"]
+        yes = judge_box(boxes[(ref, "yes")], baseline)
+        no = judge_box(boxes[(ref, "no")], baseline)
+        verdict, reason, confidence = judge_candidate(yes, no)
+        if verdict != "unsure" and confidence < LOW_CONFIDENCE:
+            verdict, reason = "unsure", "low_confidence"
+        marks[ref] = verdict
+        scores[ref] = {"yes": round(yes.score, 3), "no": round(no.score, 3)}
+        if reason:
+            review.append({"ref": ref, "reason": reason})
+        else:
+            confidences.append(confidence)
+    write_ins = []
+    for layout_row, box in zip(layout["write_ins"], write_in_boxes, strict=True):
+        index = layout_row["index"]
+        verdict = judge_box(box, baseline)
+        mark, reason = judge_write_in_mark(verdict)
+        dark, span = name_ink(m, layout_row["name_area"])
+        has_name = dark >= NAME_DARK and span >= NAME_SPAN_MM
+        if not has_name and not (dark < NO_NAME_DARK or span < NO_NAME_SPAN_MM):
+            has_name, reason = True, reason or "unsure_name"
+        if mark == "yes" and not has_name:
+            reason = reason or "mark_without_name"
+        if reason:
+            review.append({"write_in": index, "reason": reason})
+        elif verdict.confidence:
+            confidences.append(verdict.confidence)
+        write_ins.append({
+            "index": index, "has_name": has_name, "mark": mark, "score": round(verdict.score, 3),
+            "name_crop": "data:image/png;base64,"
+                         + base64.b64encode(crop_png(m, layout_row["name_area"])).decode("ascii"),
+        })
+    # The page's confidence: the least sure of the decided readings, lowered when the
+    # alignment or the focus is borderline.
+    alignment_factor = 1.0 - 0.1 * max(0.0, alignment.qr_error_mm - 1.5)
+    blur_factor = 1.0 - 0.5 * max(0.0, alignment.blur_mm - 0.35)
+    confidence = min(confidences) * alignment_factor * blur_factor
+    return {"marks": marks, "scores": scores, "write_ins": write_ins, "needs_review": review,
+            "confidence": round(max(0.0, min(1.0, confidence)), 3)}

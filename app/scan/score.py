@@ -1,0 +1,172 @@
+"""Measuring ink in the boxes, relative to the page's own paper and ink.
+
+The table area is warped upright to a fixed CANON_PPM pixels per mm. Paper is
+estimated everywhere by a morphological closing of a coarse copy (it erases every
+stroke and filled box yet follows lighting gradients and shadows), and each pixel's
+ink is `(1 − grey/paper) / (1 − ink/paper)`, where ink/paper is measured on the printed
+corner squares: 0 is paper, 1 is as dark as the printer's toner, whatever the light.
+
+Each box is first re-found where it really is (a fold or crease moves it by a
+millimetre or two from where the homography puts it) from the profiles of its printed
+border, then measured: the mean ink inside (the score, kept), the share of dark pixels
+inside, and the share of dark pixels in a ring just outside (a mark crossing the box).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import cv2
+import numpy as np
+
+CANON_PPM = 5.0       # pixels per mm of the upright table image
+DARK = 0.45           # normalised ink above which a pixel counts as dark ink
+LIGHT = 0.16          # … and as any ink at all (light pencil); noise stays well below
+SEARCH_MM = 1.5       # how far a box may have moved from where the homography puts it
+INSET_MM = 0.75       # the inside of a box starts this far inside its printed border line
+
+
+@dataclass(frozen=True)
+class InkMap:
+    ink: np.ndarray       # float32 normalised ink, upright, CANON_PPM px per mm
+    gray: np.ndarray      # uint8, the same area as photographed (for write-in crops)
+    origin: tuple[float, float]  # page mm of pixel (0, 0)
+
+    def px(self, x_mm: float, y_mm: float) -> tuple[float, float]:
+        return (x_mm - self.origin[0]) * CANON_PPM, (y_mm - self.origin[1]) * CANON_PPM
+
+
+@dataclass(frozen=True)
+class BoxInk:
+    score: float      # mean ink inside (before the page baseline is taken off)
+    dark: float       # share of the inside that is dark ink
+    light: float      # share of the inside with at least pencil-light ink
+    ring: float       # share of the ring just outside that is dark ink
+    shift_mm: tuple[float, float]
+    found: bool       # the printed border was seen where the box was looked for
+
+
+def table_region(layout: dict[str, Any]) -> tuple[float, float, float, float]:
+    """The page area (mm) holding every box and write-in name, with a margin."""
+    rects = [b for c in layout["candidates"] for b in c["boxes"].values()]
+    rects += [w["boxes"]["yes"] for w in layout["write_ins"]] + [w["name_area"] for w in layout["write_ins"]]
+    x0 = min(r["x"] for r in rects) - 4.0
+    y0 = min(r["y"] for r in rects) - 4.0
+    x1 = max(r["x"] + r["w"] for r in rects) + 4.0
+    y1 = max(r["y"] + r["h"] for r in rects) + 4.0
+    return x0, y0, x1, y1
+
+
+def ink_map(gray: np.ndarray, h_page: np.ndarray, region: tuple[float, float, float, float],
+            ink_ratio: float) -> InkMap:
+    x0, y0, x1, y1 = region
+    width, height = round((x1 - x0) * CANON_PPM), round((y1 - y0) * CANON_PPM)
+    to_mm = np.array([[1 / CANON_PPM, 0, x0], [0, 1 / CANON_PPM, y0], [0, 0, 1]])
+    upright = cv2.warpPerspective(gray, h_page @ to_mm, (width, height),
+                                  flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                                  borderMode=cv2.BORDER_REPLICATE)
+    small = cv2.resize(upright, (max(1, width // 4), max(1, height // 4)), interpolation=cv2.INTER_AREA)
+    reach = round(14.0 * CANON_PPM / 4) | 1  # wider than any filled box
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (reach, reach))
+    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel, borderType=cv2.BORDER_REPLICATE)
+    paper = cv2.GaussianBlur(paper.astype(np.float32), (0, 0), 1.5)
+    paper = cv2.resize(paper, (width, height), interpolation=cv2.INTER_LINEAR)
+    depth = max(1.0 - min(ink_ratio, 0.8), 0.2)
+    ink = (1.0 - upright.astype(np.float32) / np.maximum(paper, 1.0)) / depth
+    return InkMap(ink=ink, gray=upright, origin=(x0, y0))
+
+
+def _best_offset(profile: np.ndarray, first: int, second: int, search: int) -> tuple[int, float]:
+    """The shift that puts two border lines (at `first` and `second` in `profile`) on
+    the sharpest dark lines, and how much sharper it is than no shift at all."""
+    best, best_value, zero_value = 0, -np.inf, 0.0
+    for d in range(-search, search + 1):
+        value = 0.0
+        for at in (first + d, second + d):
+            if 2 <= at < len(profile) - 2:
+                value += profile[at] - 0.5 * (profile[at - 2] + profile[at + 2])
+        if d == 0:
+            zero_value = value
+        if value > best_value + 1e-6 or (abs(value - best_value) <= 1e-6 and abs(d) < abs(best)):
+            best, best_value = d, value
+    return best, best_value - zero_value
+
+
+def measure_box(m: InkMap, rect: dict[str, float], gap_mm: tuple[float, float]) -> BoxInk:
+    """The ink in one box. `gap_mm` is the free paper (horizontal, vertical) around it."""
+    ink = m.ink
+    fx, fy = m.px(rect["x"], rect["y"])
+    w, h = rect["w"] * CANON_PPM, rect["h"] * CANON_PPM
+    x, y = round(fx), round(fy)
+    wi, hi = round(w), round(h)
+    search = round(SEARCH_MM * CANON_PPM)
+    pad = search + 3
+    y_lo, y_hi = max(0, y - pad), min(ink.shape[0], y + hi + pad + 1)
+    x_lo, x_hi = max(0, x - pad), min(ink.shape[1], x + wi + pad + 1)
+    window = np.clip(ink[y_lo:y_hi, x_lo:x_hi], 0, 1.5)
+    # Profiles across the middle of the box only, so the other pair of borders stays out.
+    rows = window[:, max(0, x - x_lo + wi // 5):x - x_lo + wi - wi // 5].mean(axis=1)
+    cols = window[max(0, y - y_lo + hi // 5):y - y_lo + hi - hi // 5, :].mean(axis=0)
+    dy, gain_y = _best_offset(rows, y - y_lo, y - y_lo + hi, search)
+    dx, gain_x = _best_offset(cols, x - x_lo, x - x_lo + wi, search)
+    found = rows.size > 0 and cols.size > 0
+    x, y = x + dx, y + dy
+    inset = round(INSET_MM * CANON_PPM)
+    inside = ink[max(0, y + inset):y + hi - inset + 1, max(0, x + inset):x + wi - inset + 1]
+    score = float(np.clip(inside, 0, 1.0).mean()) if inside.size else 0.0
+    dark = float((inside > DARK).mean()) if inside.size else 0.0
+    light = float((cv2.blur(inside, (3, 3)) > LIGHT).mean()) if inside.size else 0.0
+    ring = _ring(ink, x, y, wi, hi, gap_mm)
+    del gain_x, gain_y
+    return BoxInk(score=score, dark=dark, light=light, ring=ring,
+                  shift_mm=(dx / CANON_PPM, dy / CANON_PPM), found=found)
+
+
+def _ring(ink: np.ndarray, x: int, y: int, w: int, h: int, gap_mm: tuple[float, float]) -> float:
+    """Share of dark ink in the free paper just outside a box: strips left and right (the
+    box column's margin), and above and below when the row leaves room before its lines."""
+    near = round(0.7 * CANON_PPM)
+    far_x = round(min(2.2, gap_mm[0] - 0.6) * CANON_PPM)
+    far_y = round(min(2.2, gap_mm[1] - 0.5) * CANON_PPM)
+    strips = [ink[y:y + h + 1, max(0, x - far_x):max(0, x - near)],
+              ink[y:y + h + 1, x + w + near + 1:x + w + far_x + 1]]
+    if far_y > near:
+        strips += [ink[max(0, y - far_y):max(0, y - near), x:x + w + 1],
+                   ink[y + h + near + 1:y + h + far_y + 1, x:x + w + 1]]
+    total = sum(strip.size for strip in strips)
+    return float(sum(int((strip > DARK).sum()) for strip in strips) / total) if total else 0.0
+
+
+def name_ink(m: InkMap, rect: dict[str, float]) -> tuple[float, float]:
+    """Handwriting in a write-in name area: (share of dark pixels, width in mm that they
+    span), after the printed writing line (long horizontal runs) is taken away."""
+    fx, fy = m.px(rect["x"], rect["y"])
+    x, y = round(fx), round(fy)
+    w, h = round(rect["w"] * CANON_PPM), round(rect["h"] * CANON_PPM)
+    area = m.ink[max(0, y):y + h, max(0, x):x + w]
+    if area.size == 0:
+        return 0.0, 0.0
+    dark = (area > DARK).astype(np.uint8)
+    long_run = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, w // 3), 1))
+    line = cv2.morphologyEx(dark, cv2.MORPH_OPEN, long_run)
+    line = cv2.dilate(line, np.ones((3, 1), np.uint8))
+    strokes = dark & (1 - line)
+    strokes = cv2.morphologyEx(strokes, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    columns = np.nonzero(strokes.any(axis=0))[0]
+    span = float(columns[-1] - columns[0] + 1) / CANON_PPM if columns.size else 0.0
+    return float(strokes.mean()), span
+
+
+def crop_png(m: InkMap, rect: dict[str, float], margin_mm: float = 1.0) -> bytes:
+    """The name area as photographed, upright, with its contrast stretched, as PNG."""
+    fx, fy = m.px(rect["x"] - margin_mm, rect["y"] - margin_mm)
+    x, y = max(0, round(fx)), max(0, round(fy))
+    w = round((rect["w"] + 2 * margin_mm) * CANON_PPM)
+    h = round((rect["h"] + 2 * margin_mm) * CANON_PPM)
+    area = m.ink[y:y + h, x:x + w]
+    picture = np.clip(255.0 * (1.0 - np.clip(area, 0, 1)), 0, 255).astype(np.uint8)
+    ok, png = cv2.imencode(".png", picture, [cv2.IMWRITE_PNG_COMPRESSION, 3])
+    if not ok:
+        raise RuntimeError("PNG encoding failed")
+    return png.tobytes()
