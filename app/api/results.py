@@ -1,0 +1,236 @@
+"""Results endpoints (issue 6): the live board and its event stream, closing and sealing
+a round, the next round, reports (PDF, CSV) and the export of what was counted.
+
+Reading the board needs no sign-in when the congress allows live counts in the hall;
+closing and sealing is the chief scrutineer's (who enters the signatures); the next
+round is the secretariat's or the chief scrutineer's; reports and exports are for the
+secretariat and the scrutineers.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+
+from flask import Response, current_app, stream_with_context
+from flask_smorest import Blueprint
+
+from schemas.common import ApiErrorSchema
+from schemas.results import (
+    BoardQuerySchema,
+    BoardSchema,
+    ClosingSchema,
+    NextRoundArgsSchema,
+    NextRoundSchema,
+    RecordSchema,
+    SealSchema,
+)
+
+from ..auth import actor_name, current_user, require_role
+from ..db import get_db
+from ..errors import AppError, _json_error
+from ..i18n import register, t
+from ..results.export import export_record
+from ..results.live import OFFICIAL_ROLES, board_snapshot, board_version, default_congress
+from ..results.next_round import create_next_round
+from ..results.reports import announcement_pdf, congress_report_pdf, count_report_pdf, tally_csv
+from ..results.rounds import load_round, round_of_contest
+from ..results.sealing import closing, seal
+from ..store import connect
+
+bp = Blueprint("results", __name__, url_prefix="/api/results",
+               description="Live board, closing and sealing rounds, next rounds, reports, export")
+
+READERS = ("admin", "chief_scrutineer", "scrutineer")
+STREAM_POLL_SECONDS = 0.2  # a recorded ballot reaches the board well within a second
+STREAM_HEARTBEAT_SECONDS = 10
+STREAM_LIFETIME_SECONDS = 300  # then the browser's EventSource reconnects by itself
+
+register({
+    "congress_not_found": {"zh-CN": "找不到第 {congress_id} 号大会。",
+                           "en": "Congress {congress_id} not found."},
+    "no_congress": {"zh-CN": "还没有建立大会。", "en": "No congress has been set up yet."},
+    "round_sealed_db": {"zh-CN": "该轮次已封存，数据库拒绝了这次更改。",
+                        "en": "That round is sealed; the database refused the change."},
+})
+
+
+@bp.app_errorhandler(sqlite3.IntegrityError)
+def sealed_by_database(error: sqlite3.IntegrityError):
+    """The m500 triggers refused a write to a sealed round, whatever path it took: a 409."""
+    if "round is sealed" in str(error):
+        return _json_error(409, "round_sealed", t("round_sealed_db"))
+    current_app.logger.exception("integrity error")
+    return _json_error(500, "server_error", t("server_error"))
+
+
+def _is_official() -> bool:
+    user = current_user()
+    return user is not None and user.role in OFFICIAL_ROLES
+
+
+def _congress_id(args: dict) -> int:
+    db = get_db()
+    congress_id = args.get("congress_id") or default_congress(db)
+    if congress_id is None:
+        raise AppError(404, "no_congress")
+    if db.execute("SELECT 1 FROM congress WHERE id = ?", [congress_id]).fetchone() is None:
+        raise AppError(404, "congress_not_found", congress_id=congress_id)
+    return congress_id
+
+
+@bp.get("/board")
+@bp.arguments(BoardQuerySchema, location="query")
+@bp.response(200, BoardSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
+def board(args):
+    """The board: every contest and round; vote counts hidden from the hall until the
+    round is sealed unless the congress allows live counts (officials always see them)."""
+    return board_snapshot(get_db(), _congress_id(args), official=_is_official())
+
+
+@bp.get("/board/stream")
+@bp.arguments(BoardQuerySchema, location="query")
+@bp.response(200, description="text/event-stream of board snapshots", content_type="text/event-stream")
+@bp.alt_response(404, schema=ApiErrorSchema)
+def board_stream(args):
+    """Server-sent events: a `board` event with a new snapshot whenever the tally version
+    (or any round's state, I, R, conflicts) changes; a heartbeat comment meanwhile."""
+    congress_id = _congress_id(args)
+    official = _is_official()
+    path = current_app.config["DATABASE"]
+
+    def events() -> Iterator[str]:
+        db = connect(path)  # the stream outlives the request's own handle
+        try:
+            yield "retry: 1000\n\n"
+            last, beat = None, time.monotonic()
+            end = beat + STREAM_LIFETIME_SECONDS
+            while time.monotonic() < end:
+                version = board_version(db, congress_id)
+                if version != last:
+                    snapshot = board_snapshot(db, congress_id, official=official)
+                    last = version
+                    beat = time.monotonic()
+                    yield f"event: board\ndata: {json.dumps(snapshot, ensure_ascii=False)}\n\n"
+                elif time.monotonic() - beat > STREAM_HEARTBEAT_SECONDS:
+                    beat = time.monotonic()
+                    yield ": heartbeat\n\n"
+                time.sleep(STREAM_POLL_SECONDS)
+        finally:
+            db.close()
+
+    return Response(stream_with_context(events()), mimetype="text/event-stream",
+                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+def _officials(round_id: int) -> list[dict]:
+    db = get_db()
+    info = load_round(db, round_id)
+    return [dict(row) for row in db.execute(
+        "SELECT name, role FROM contest_official WHERE contest_id = ? ORDER BY"
+        " CASE role WHEN 'chief_scrutineer' THEN 0 WHEN 'scrutineer' THEN 1 ELSE 2 END, id",
+        [info.contest_id])]
+
+
+@bp.get("/rounds/<int:round_id>/closing")
+@bp.response(200, ClosingSchema)
+@bp.alt_response(401, schema=ApiErrorSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
+@bp.alt_response(409, schema=ApiErrorSchema)
+@require_role(*READERS)
+def closing_view(round_id: int):
+    """The outcome as it would be sealed now (computed by the rules), what still blocks
+    sealing, the digest of the counted ballots, and who may sign."""
+    return {**closing(get_db(), round_id).as_dict(), "officials": _officials(round_id)}
+
+
+@bp.post("/rounds/<int:round_id>/seal")
+@bp.arguments(SealSchema)
+@bp.response(200, ClosingSchema)
+@bp.alt_response(400, schema=ApiErrorSchema)
+@bp.alt_response(401, schema=ApiErrorSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
+@bp.alt_response(409, schema=ApiErrorSchema)
+@require_role("chief_scrutineer")
+def seal_round(data, round_id: int):
+    """Record the signatures and seal the round; refused (409) unless counting is complete
+    (recorded = R, no open conflicts) or already sealed."""
+    return seal(get_db(), round_id, data["signatures"], actor_name())
+
+
+@bp.post("/rounds/<int:round_id>/next")
+@bp.arguments(NextRoundArgsSchema)
+@bp.response(200, NextRoundSchema)
+@bp.alt_response(400, schema=ApiErrorSchema)
+@bp.alt_response(401, schema=ApiErrorSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
+@bp.alt_response(409, schema=ApiErrorSchema)
+@require_role("admin", "chief_scrutineer")
+def next_round(data, round_id: int):
+    """What follows a sealed round: a re-vote (R5), another election, reduced seats or
+    vacant seats (R6, per the contest's setting), or a new round after R1/R2."""
+    return create_next_round(get_db(), round_id, actor_name(), data.get("motion"))
+
+
+def _file(body: bytes | str, mimetype: str, name: str) -> Response:
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f"inline; filename={name}"})
+
+
+@bp.get("/rounds/<int:round_id>/report.pdf")
+@bp.response(200, description="计票结果报告单 (PDF)", content_type="application/pdf")
+@bp.alt_response(409, schema=ApiErrorSchema)
+@require_role(*READERS)
+def count_report(round_id: int):
+    return _file(count_report_pdf(get_db(), round_id), "application/pdf", f"count-report-{round_id}.pdf")
+
+
+@bp.get("/rounds/<int:round_id>/announcement.pdf")
+@bp.response(200, description="当选名单 (PDF)", content_type="application/pdf")
+@bp.alt_response(409, schema=ApiErrorSchema)
+@require_role(*READERS)
+def announcement(round_id: int):
+    return _file(announcement_pdf(get_db(), round_id), "application/pdf", f"elected-{round_id}.pdf")
+
+
+@bp.get("/rounds/<int:round_id>/tally.csv")
+@bp.response(200, description="the tally (CSV)", content_type="text/csv")
+@bp.alt_response(409, schema=ApiErrorSchema)
+@require_role(*READERS)
+def tally(round_id: int):
+    return _file(tally_csv(get_db(), round_id), "text/csv", f"tally-{round_id}.csv")
+
+
+@bp.get("/congresses/<int:congress_id>/report.pdf")
+@bp.response(200, description="combined report for the higher union (PDF)",
+             content_type="application/pdf")
+@bp.alt_response(404, schema=ApiErrorSchema)
+@require_role(*READERS)
+def congress_report(congress_id: int):
+    return _file(congress_report_pdf(get_db(), congress_id), "application/pdf",
+                 f"congress-report-{congress_id}.pdf")
+
+
+@bp.get("/rounds/<int:round_id>/export")
+@bp.response(200, RecordSchema)
+@bp.alt_response(409, schema=ApiErrorSchema)
+@require_role(*READERS)
+def export_round(round_id: int):
+    """A union-ballot-record/1 of exactly the ballots counted in the round."""
+    return export_record(get_db(), round_id)
+
+
+@bp.get("/contests/<int:contest_id>/rounds/<int:number>/export")
+@bp.response(200, RecordSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
+@require_role(*READERS)
+def export_contest_round(contest_id: int, number: int):
+    """The same as `flask --app app export CONTEST_ID --round K`."""
+    db = get_db()
+    return export_record(db, round_of_contest(db, contest_id, number))

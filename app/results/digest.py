@@ -1,0 +1,46 @@
+"""The digest of exactly the ballots a result counted (issue 6, item 6).
+
+SHA-256 over the canonical JSON of the counted ballots (the record format's ballot
+objects, `app.record.dump_ballot`) sorted by serial. The same ballots give the same
+digest whatever order they were scanned in and however often a ballot was scanned
+again, so two parties can compare one short code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+
+from ..record import dump_ballot
+from ..rules import Ballot
+
+
+class DigestConflict(ValueError):
+    """Two different ballots under one serial: there is no single set to digest."""
+
+
+def canonical_ballots(ballots: Iterable[Ballot]) -> list[dict]:
+    """The counted ballots once each (a duplicate scan is the same ballot), by serial."""
+    unique: dict[str, dict] = {}
+    for ballot in ballots:
+        data = dump_ballot(ballot)
+        if ballot.id in unique and unique[ballot.id] != data:
+            raise DigestConflict(ballot.id)
+        unique[ballot.id] = data
+    return [unique[serial] for serial in sorted(unique)]
+
+
+def ballots_digest(ballots: Iterable[Ballot]) -> str:
+    """Hex SHA-256 of the canonical JSON of the counted ballots."""
+    text = json.dumps(canonical_ballots(ballots), ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def short_digest(digest: str | None) -> str:
+    """The first 16 hex digits in groups of four, upper case: `3F2A-90C1-…`."""
+    if not digest:
+        return ""
+    head = digest[:16].upper()
+    return "-".join(head[i:i + 4] for i in range(0, 16, 4))
