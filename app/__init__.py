@@ -18,7 +18,8 @@ from .extensions import init_extensions
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: config from the environment (or `test_config`), the
     database migrated, blueprints and commands registered. Nothing happens at import."""
-    app = Flask(__name__)
+    # No app-level static route: it would shadow /static of app/web (pages.static).
+    app = Flask(__name__, static_folder=None)
     app.config.from_mapping(load_config())
     if test_config:
         app.config.from_mapping(test_config)
