@@ -1,0 +1,150 @@
+"""Ballots: the layout of a round's ballot, print jobs, spare ballots, issuance accounting.
+
+    GET  /api/ballot-rounds                      rounds to print for (any signed-in user)
+    GET  /api/rounds/<id>/layout                the ballot layout in mm (any signed-in user)
+    POST /api/rounds/<id>/print-jobs            print N ballots in the background (admin)
+    GET  /api/print-jobs/<job>                  its progress (admin)
+    GET  /api/print-jobs/<job>/pdf              the finished PDF (admin)
+    POST /api/rounds/<id>/spares/void           void one spare by QR or code (admin, chief)
+    PUT  /api/rounds/<id>/spares/count          spares voided by count (admin, chief)
+    PUT  /api/rounds/<id>/issued                I by hand, or null (admin, chief)
+    PUT  /api/rounds/<id>/returned              R (chief scrutineer)
+    GET  /api/rounds/<id>/issuance              printed, voided, I, R, R2 (any signed-in user)
+"""
+
+from __future__ import annotations
+
+from flask import current_app, send_file
+from flask_smorest import Blueprint
+
+from schemas.ballots import (
+    AccountingSchema,
+    BallotRoundSchema,
+    IssuedSchema,
+    LayoutSchema,
+    PrintJobRequestSchema,
+    PrintJobSchema,
+    ReturnedSchema,
+    VoidCountSchema,
+    VoidedSchema,
+    VoidSpareSchema,
+)
+from schemas.common import ApiErrorSchema
+
+from ..auth import actor_name, require_role
+from ..ballots import issue, jobs
+from ..ballots.round_layout import load_round, round_layout
+from ..db import get_db
+
+bp = Blueprint("ballots", __name__, url_prefix="/api",
+               description="Ballots: layout, printing, spare ballots, issuance accounting")
+
+WRITE_ERRORS = (400, 401, 403, 404, 409, 422)
+
+
+def _alt(*statuses: int):
+    def decorate(view):
+        for status in statuses:
+            view = bp.alt_response(status, schema=ApiErrorSchema)(view)
+        return view
+    return decorate
+
+
+@bp.get("/ballot-rounds")
+@bp.response(200, BallotRoundSchema(many=True))
+@_alt(401)
+@require_role()
+def list_rounds():
+    rows = get_db().execute(
+        "SELECT r.id AS round_id, r.contest_id, c.title AS contest_title, r.number, r.kind, r.state,"
+        " r.seats FROM round r JOIN contest c ON c.id = r.contest_id"
+        " ORDER BY c.congress_id, c.position, c.id, r.number").fetchall()
+    return [dict(row) for row in rows]
+
+
+@bp.get("/rounds/<int:round_id>/layout")
+@bp.response(200, LayoutSchema)
+@_alt(401, 404, 409)
+@require_role()
+def layout(round_id: int):
+    return round_layout(get_db(), round_id)
+
+
+@bp.post("/rounds/<int:round_id>/print-jobs")
+@bp.arguments(PrintJobRequestSchema)
+@bp.response(202, PrintJobSchema)
+@_alt(*WRITE_ERRORS, 503)
+@require_role("admin")
+def start_print_job(data, round_id: int):
+    app = current_app._get_current_object()  # noqa: SLF001  (the thread needs the app itself)
+    state = jobs.start_print_job(app, get_db(), round_id, data["count"], actor_name())
+    return jobs.job_state(app, state["id"])
+
+
+@bp.get("/print-jobs/<job_id>")
+@bp.response(200, PrintJobSchema)
+@_alt(401, 403, 404)
+@require_role("admin")
+def print_job(job_id: str):
+    return jobs.job_state(current_app, job_id)
+
+
+@bp.get("/print-jobs/<job_id>/pdf")
+@bp.response(200, content_type="application/pdf",
+             description="The printed ballots, one A4 page each")
+@_alt(401, 403, 404, 409)
+@require_role("admin")
+def print_job_pdf(job_id: str):
+    path, state = jobs.job_pdf(current_app, job_id)
+    name = f"ballots-contest{state['contest_id']}-round{state['round_id']}-batch{state['batch']}.pdf"
+    return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name)
+
+
+@bp.post("/rounds/<int:round_id>/spares/void")
+@bp.arguments(VoidSpareSchema)
+@bp.response(200, VoidedSchema)
+@_alt(*WRITE_ERRORS)
+@require_role("admin", "chief_scrutineer")
+def void_spare(data, round_id: int):
+    db = get_db()
+    serial = issue.void_spare(db, current_app.config["BALLOT_KEY"], round_id,
+                              payload_text=data.get("payload"), typed_code=data.get("code"),
+                              actor=actor_name())
+    return {"serial": serial, "accounting": issue.accounting(db, round_id)}
+
+
+@bp.put("/rounds/<int:round_id>/spares/count")
+@bp.arguments(VoidCountSchema)
+@bp.response(200, AccountingSchema)
+@_alt(*WRITE_ERRORS)
+@require_role("admin", "chief_scrutineer")
+def void_by_count(data, round_id: int):
+    return issue.set_voided_by_count(get_db(), round_id, data["voided_by_count"], actor_name())
+
+
+@bp.put("/rounds/<int:round_id>/issued")
+@bp.arguments(IssuedSchema)
+@bp.response(200, AccountingSchema)
+@_alt(*WRITE_ERRORS)
+@require_role("admin", "chief_scrutineer")
+def set_issued(data, round_id: int):
+    return issue.set_issued(get_db(), round_id, data["issued"], actor_name())
+
+
+@bp.put("/rounds/<int:round_id>/returned")
+@bp.arguments(ReturnedSchema)
+@bp.response(200, AccountingSchema)
+@_alt(*WRITE_ERRORS)
+@require_role("chief_scrutineer")
+def set_returned(data, round_id: int):
+    return issue.set_returned(get_db(), round_id, data["returned"], actor_name())
+
+
+@bp.get("/rounds/<int:round_id>/issuance")
+@bp.response(200, AccountingSchema)
+@_alt(401, 404)
+@require_role()
+def issuance(round_id: int):
+    db = get_db()
+    load_round(db, round_id)
+    return issue.accounting(db, round_id)

@@ -1,0 +1,77 @@
+"""The secretariat's ballot page (/admin/ballots): print a round's ballots with a
+progress bar and download the PDF; void spare ballots by scanning or typing their code,
+or by count; see and enter the issuance accounting (I, R) with R2 shown live.
+
+The page only calls the JSON API (app/api/ballots.py); each action there checks the role.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+
+from ..auth import current_user
+from ..ballots.issue import MAX_PER_BATCH
+from ..i18n import register
+
+bp = Blueprint("ballots_web", __name__, template_folder="templates")
+
+# Who may open the page: the secretariat prints, the chief scrutineer voids spares and
+# enters R; scrutineers watch the figures.
+PAGE_ROLES = ("admin", "chief_scrutineer", "scrutineer")
+
+register({
+    "ballots_title": {"zh-CN": "选票印制与发放", "en": "Ballot printing and issuance"},
+    "ballots_round_n": {"zh-CN": "第 {number} 轮", "en": "round {number}"},
+    "ballots_round": {"zh-CN": "选举事项与轮次", "en": "Contest and round"},
+    "ballots_state_draft": {"zh-CN": "未开始", "en": "draft"},
+    "ballots_state_open": {"zh-CN": "进行中", "en": "open"},
+    "ballots_state_sealed": {"zh-CN": "已封存", "en": "sealed"},
+    "ballots_print": {"zh-CN": "印制选票", "en": "Print ballots"},
+    "ballots_count": {"zh-CN": "张数", "en": "Number of ballots"},
+    "ballots_print_go": {"zh-CN": "生成 PDF", "en": "Make the PDF"},
+    "ballots_print_note": {
+        "zh-CN": "每张选票一页（A4），带唯一编号和防伪二维码。只有进行中的轮次才能印制。",
+        "en": "One A4 page per ballot, each with a unique code and a signed QR code. "
+              "Only an open round can be printed."},
+    "ballots_progress": {"zh-CN": "已生成 {done} / {total} 张", "en": "{done} of {total} made"},
+    "ballots_download": {"zh-CN": "下载 PDF（第 {batch} 批）", "en": "Download the PDF (batch {batch})"},
+    "ballots_accounting": {"zh-CN": "选票发放统计", "en": "Issuance accounting"},
+    "ballots_printed": {"zh-CN": "已印制", "en": "Printed"},
+    "ballots_voided": {"zh-CN": "已作废", "en": "Voided"},
+    "ballots_voided_detail": {"zh-CN": "扫码作废 {scanned}，按张数作废 {by_count}",
+                              "en": "{scanned} scanned, {by_count} by count"},
+    "ballots_issued": {"zh-CN": "发出选票（I）", "en": "Ballots issued (I)"},
+    "ballots_issued_auto": {"zh-CN": "= 已印制 − 已作废", "en": "= printed − voided"},
+    "ballots_issued_entered": {"zh-CN": "手工填写", "en": "entered by hand"},
+    "ballots_returned": {"zh-CN": "收回选票（R）", "en": "Ballots returned (R)"},
+    "ballots_r2": {"zh-CN": "选举是否有效（R2：收回 ≤ 发出）", "en": "Round valid (R2: R ≤ I)"},
+    "ballots_r2_valid": {"zh-CN": "有效", "en": "valid"},
+    "ballots_r2_void": {"zh-CN": "无效：收回的选票多于发出的选票，应重新选举",
+                        "en": "void: more ballots returned than issued; vote again"},
+    "ballots_r2_unknown": {"zh-CN": "待总监票人填写收回张数", "en": "waiting for R"},
+    "ballots_void": {"zh-CN": "作废空白选票", "en": "Void spare ballots"},
+    "ballots_void_code": {"zh-CN": "扫描二维码或输入编号", "en": "Scan the QR code or type the code"},
+    "ballots_void_go": {"zh-CN": "作废此张", "en": "Void this one"},
+    "ballots_voided_one": {"zh-CN": "已作废：{serial}", "en": "Voided: {serial}"},
+    "ballots_void_count": {"zh-CN": "按张数作废（合计）", "en": "Voided by count (total)"},
+    "ballots_save": {"zh-CN": "保存", "en": "Save"},
+    "ballots_issued_enter": {"zh-CN": "手工填写发出张数（留空则按印制减作废计算）",
+                             "en": "Enter I by hand (empty: printed − voided)"},
+    "ballots_returned_enter": {"zh-CN": "收回张数（总监票人填写）",
+                               "en": "Ballots returned (entered by the chief scrutineer)"},
+    "ballots_saved": {"zh-CN": "已保存。", "en": "Saved."},
+    "ballots_batches": {"zh-CN": "印制批次", "en": "Print batches"},
+    "ballots_no_rounds": {"zh-CN": "还没有选举事项。", "en": "There are no contests yet."},
+    "ballots_forbidden": {"zh-CN": "此页面仅供大会秘书处和监票人使用。",
+                          "en": "This page is for the secretariat and the scrutineers only."},
+})
+
+
+@bp.get("/admin/ballots")
+def ballots_page():
+    user = current_user()
+    if user is None:
+        return redirect(url_for("pages.login_page"))
+    if user.role not in PAGE_ROLES:
+        return render_template("ballots_forbidden.html"), 403
+    return render_template("ballots.html", max_count=MAX_PER_BATCH, role=user.role)
