@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from ..db import get_db
 from ..errors import AppError
@@ -15,6 +16,7 @@ from .rounds import round_of_contest
 
 
 @click.command("export")
+@with_appcontext
 @click.argument("contest_id", type=int)
 @click.option("--round", "number", type=int, default=1, show_default=True,
               help="the round's number within the contest")
