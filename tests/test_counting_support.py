@@ -101,3 +101,40 @@ def login(app, prepared):
         return new_client
 
     return make
+
+
+def open_live_round(live_server, count: int) -> tuple[OpenRound, str]:
+    """On a live server's database: the committee's round 1 opened with `count` serials
+    printed; also the installation's ballot key (to make QR payloads)."""
+    from pathlib import Path
+
+    from app.store import connect
+
+    instance = Path(live_server.instance)
+    db = connect(instance / "union.sqlite3")
+    try:
+        opened = open_with_serials(db, live_server.demo["contest_ids"]["committee"], count)
+    finally:
+        db.close()
+    return opened, (instance / "ballot_key").read_text().strip()
+
+
+def live_db(live_server):
+    from pathlib import Path
+
+    from app.store import connect
+
+    return connect(Path(live_server.instance) / "union.sqlite3")
+
+
+def http_client(url: str, username: str):
+    """An httpx client signed in to a live server, sending the CSRF token."""
+    import httpx
+
+    client = httpx.Client(base_url=url, timeout=30)
+    token = client.get("/api/session").json()["csrf_token"]
+    response = client.post("/api/session", json={"username": username, "password": PASSWORD},
+                           headers={"X-CSRFToken": token})
+    assert response.status_code == 200, response.text
+    client.headers["X-CSRFToken"] = response.json()["csrf_token"]
+    return client

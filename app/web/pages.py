@@ -22,6 +22,7 @@ register({
 
 # Where each role starts; areas fill this in as their pages exist.
 START_PAGES: dict[str, str] = {}
+START_PAGES.update(teller="teller.page", scrutineer="scrutineer.page", chief_scrutineer="scrutineer.page")
 START_PAGES["admin"] = "admin.overview"  # the secretariat's overview (app/web/admin.py)
 
 
