@@ -319,11 +319,16 @@ def photograph(page: np.ndarray, rng: random.Random, *, size: tuple[int, int] = 
     quarter = rng.randrange(4)
     tilt = rng.uniform(-15, 15)
     angle = math.radians(quarter * 90 + tilt)
-    portrait_fit = min(out_w, out_h) / 297.0 if quarter % 2 == 0 and out_w > out_h else \
-        max(out_w, out_h) / 297.0
-    fill = rng.uniform(0.72, 0.86) if not hard else rng.uniform(0.62, 0.9)
-    scale = fill * min(portrait_fit, out_w / 297.0 if quarter % 2 else out_w / 210.0,
-                       out_h / 210.0 if quarter % 2 else out_h / 297.0)
+    # A teller holds the tablet the way the page lies (portrait frame for an upright or
+    # upside-down page); the hard deck also has pages shot across a landscape frame.
+    across = hard and rng.random() < 0.3
+    if (quarter % 2 == 0) != across:
+        out_w, out_h = min(size), max(size)
+    else:
+        out_w, out_h = max(size), min(size)
+    long_px, short_px = (out_h, out_w) if quarter % 2 == 0 else (out_w, out_h)
+    fill = rng.uniform(0.78, 0.92) if not hard else rng.uniform(0.6, 0.92)
+    scale = fill * min(long_px / 297.0, short_px / 210.0)
     scale /= abs(math.cos(math.radians(tilt))) + abs(math.sin(math.radians(tilt))) * 0.71
     centre = np.array([out_w / 2 + rng.uniform(-0.04, 0.04) * out_w,
                        out_h / 2 + rng.uniform(-0.04, 0.04) * out_h])

@@ -13,7 +13,7 @@ from importlib import import_module
 from flask import Flask
 from flask_smorest import Api
 
-AREAS = ["health", "session", "counting", "congress", "contests", "results", "ballots"]
+AREAS = ["health", "session", "counting", "users", "congress", "contests", "results", "ballots", "scan"]
 
 api = Api()
 

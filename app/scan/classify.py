@@ -20,7 +20,7 @@ from .score import BoxInk
 # any strength. Between the two (light pencil, a faint or tiny mark, a grey smudge)
 # it is undecided.
 MARK_DARK, MARK_LIGHT, MARK_SCORE = 0.025, 0.05, 0.025
-EMPTY_DARK, EMPTY_LIGHT, EMPTY_SCORE = 0.005, 0.012, 0.08
+EMPTY_DARK, EMPTY_LIGHT, EMPTY_SCORE = 0.005, 0.02, 0.08
 # Dark ink in the free paper just outside a box: a marked box whose mark runs over its
 # edge, or an empty box with something drawn around it.
 CROSSING_RING = 0.06

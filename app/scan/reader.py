@@ -51,6 +51,7 @@ def read_ballot(data: bytes, *, key: str, layout_for: Callable[[Payload], dict[s
     layout = layout_for(payload)
 
     step = time.perf_counter()
+    _check_light(photo.gray, qr.corners)
     alignment = align(photo.gray, layout, qr)
     if alignment.paper < MIN_PAPER or alignment.paper - alignment.ink < MIN_CONTRAST:
         raise ScanError("too_dark")
@@ -85,6 +86,19 @@ def read_ballot(data: bytes, *, key: str, layout_for: Callable[[Payload], dict[s
     }
 
 
+def _check_light(gray: np.ndarray, corners: np.ndarray) -> None:
+    """Refuse a photo too dark to read (zxing can still find a QR code in it): the paper
+    and ink around the QR code must be bright and far enough apart."""
+    x0, y0 = np.maximum(corners.min(axis=0).astype(int), 0)
+    x1, y1 = corners.max(axis=0).astype(int) + 1
+    patch = gray[y0:y1, x0:x1]
+    if patch.size == 0:
+        return
+    ink, paper = np.percentile(patch, (5, 95))
+    if paper < MIN_PAPER or paper - ink < MIN_CONTRAST:
+        raise ScanError("too_dark")
+
+
 def _gaps(layout: dict[str, Any], rect: dict[str, float], row: dict[str, float]) -> tuple[float, float]:
     """Free paper beside a box: 3 mm across (the box column's margin), and down to the
     row's edges."""
@@ -98,9 +112,10 @@ def _read_boxes(gray: np.ndarray, layout: dict[str, Any], alignment) -> dict[str
     boxes = {}
     for candidate in layout["candidates"]:
         for side, rect in candidate["boxes"].items():
-            boxes[(candidate["ref"], side)] = measure_box(m, rect, _gaps(layout, rect, candidate["row"]))
-    write_in_boxes = [measure_box(m, w["boxes"]["yes"], _gaps(layout, w["boxes"]["yes"], w["row"]))
-                      for w in layout["write_ins"]]
+            boxes[(candidate["ref"], side)] = measure_box(
+                m, rect, _gaps(layout, rect, candidate["row"]), alignment.blur_mm)
+    write_in_boxes = [measure_box(m, w["boxes"]["yes"], _gaps(layout, w["boxes"]["yes"], w["row"]),
+                                  alignment.blur_mm) for w in layout["write_ins"]]
     # The page's own empty-box level: in each candidate row at least one box is empty,
     # so the median of the lighter box of every row is this page's paper inside a box.
     lighter = [min(boxes[(c["ref"], "yes")].score, boxes[(c["ref"], "no")].score)

@@ -22,7 +22,7 @@ import numpy as np
 
 CANON_PPM = 5.0       # pixels per mm of the upright table image
 DARK = 0.45           # normalised ink above which a pixel counts as dark ink
-LIGHT = 0.16          # … and as any ink at all (light pencil); noise stays well below
+LIGHT = 0.10          # … and as any ink at all (light pencil); noise stays well below
 SEARCH_MM = 1.5       # how far a box may have moved from where the homography puts it
 INSET_MM = 0.75       # the inside of a box starts this far inside its printed border line
 
@@ -93,8 +93,11 @@ def _best_offset(profile: np.ndarray, first: int, second: int, search: int) -> t
     return best, best_value - zero_value
 
 
-def measure_box(m: InkMap, rect: dict[str, float], gap_mm: tuple[float, float]) -> BoxInk:
-    """The ink in one box. `gap_mm` is the free paper (horizontal, vertical) around it."""
+def measure_box(m: InkMap, rect: dict[str, float], gap_mm: tuple[float, float],
+                blur_mm: float = 0.0) -> BoxInk:
+    """The ink in one box. `gap_mm` is the free paper (horizontal, vertical) around it;
+    `blur_mm` widens the margin kept from the printed border, which a soft photo smears
+    into the box."""
     ink = m.ink
     fx, fy = m.px(rect["x"], rect["y"])
     w, h = rect["w"] * CANON_PPM, rect["h"] * CANON_PPM
@@ -112,7 +115,8 @@ def measure_box(m: InkMap, rect: dict[str, float], gap_mm: tuple[float, float]) 
     dx, gain_x = _best_offset(cols, x - x_lo, x - x_lo + wi, search)
     found = rows.size > 0 and cols.size > 0
     x, y = x + dx, y + dy
-    inset = round(INSET_MM * CANON_PPM)
+    inset_mm = min(INSET_MM + 1.5 * max(0.0, blur_mm - 0.3), 0.3 * min(rect["w"], rect["h"]))
+    inset = round(max(INSET_MM, inset_mm) * CANON_PPM)
     inside = ink[max(0, y + inset):y + hi - inset + 1, max(0, x + inset):x + wi - inset + 1]
     score = float(np.clip(inside, 0, 1.0).mean()) if inside.size else 0.0
     dark = float((inside > DARK).mean()) if inside.size else 0.0

@@ -1,0 +1,79 @@
+"""Reading a ballot photo: POST /api/rounds/<round_id>/scan (multipart field `photo`).
+
+The answer is the reader's interpretation for the teller to confirm; nothing is
+recorded here (recording is the counting area's job, keyed by the serial). The QR is
+checked against this round (check_ballot: not ours, forged, another contest or round,
+never printed, voided) before the page is measured.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_smorest import Blueprint
+
+from schemas.common import ApiErrorSchema
+from schemas.scan import ScanReadingSchema, ScanUploadSchema
+
+from ..auth import require_role
+from ..ballots.issue import check_ballot
+from ..ballots.round_layout import round_layout
+from ..ballots.serials import Payload
+from ..db import get_db
+from ..errors import AppError
+from ..i18n import register
+from ..scan import ScanError, read_ballot
+
+bp = Blueprint("scan", __name__, url_prefix="/api", description="Reading a ballot from a photo")
+
+register({
+    "scan.not_an_image": {"zh-CN": "上传的文件不是照片（请用 JPEG 或 PNG）。",
+                          "en": "The upload is not a photo (use JPEG or PNG)."},
+    "scan.image_too_large": {"zh-CN": "照片太大（上限 {limit}）。请降低相机分辨率后重拍。",
+                             "en": "The photo is too large (limit {limit}). Lower the camera resolution."},
+    "scan.too_dark": {"zh-CN": "照片太暗，无法区分纸面和笔迹。请到光线充足处重拍。",
+                      "en": "The photo is too dark to tell ink from paper. Retake it in better light."},
+    "scan.too_blurred": {"zh-CN": "照片模糊。请拿稳平板、对焦后重拍。",
+                         "en": "The photo is blurred. Hold the tablet still, focus and retake it."},
+    "scan.no_ballot_found": {"zh-CN": "照片中找不到选票的二维码。请将整张选票拍入画面。",
+                             "en": "No ballot QR code in the photo. Get the whole ballot in the frame."},
+    "scan.page_cut_off": {"zh-CN": "选票没有完整拍入：四角的定位方块必须都在画面内。",
+                          "en": "The ballot is cut off: all four corner squares must be in the photo."},
+    "scan.not_ours": {"zh-CN": "这不是本系统印制的选票二维码。",
+                      "en": "This QR code is not one of our ballots."},
+    "scan.bad_tag": {"zh-CN": "选票二维码校验失败（可能被伪造或篡改），请交监票人处理。",
+                     "en": "The ballot's QR code fails its check (forged or altered): call a scrutineer."},
+})
+
+_STATUS = {"image_too_large": 413, "not_an_image": 415}
+READERS = ("teller", "scrutineer", "chief_scrutineer", "admin")
+
+
+@bp.post("/rounds/<int:round_id>/scan")
+@require_role(*READERS)
+@bp.arguments(ScanUploadSchema, location="files")
+@bp.response(200, ScanReadingSchema)
+@bp.alt_response(401, schema=ApiErrorSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
+@bp.alt_response(409, schema=ApiErrorSchema)
+@bp.alt_response(413, schema=ApiErrorSchema)
+@bp.alt_response(415, schema=ApiErrorSchema)
+@bp.alt_response(422, schema=ApiErrorSchema)
+def scan_photo(files, round_id: int):
+    """Read one ballot photo: the marks, their scores, write-ins and what needs a look."""
+    db = get_db()
+    key = current_app.config["BALLOT_KEY"]
+    round_layout(db, round_id)  # 404 for a round that does not exist, before any work
+
+    def layout_for(payload: Payload) -> dict:
+        check_ballot(db, key, payload_text=payload.text(), round_id=round_id)
+        return round_layout(db, round_id)
+
+    data = files["photo"].read(current_app.config["MAX_CONTENT_LENGTH"] + 1)
+    try:
+        return read_ballot(data, key=key, layout_for=layout_for,
+                           max_bytes=current_app.config["MAX_CONTENT_LENGTH"],
+                           max_pixels=current_app.config["MAX_IMAGE_PIXELS"])
+    except ScanError as error:
+        raise AppError(_STATUS.get(error.code, 422), error.code, f"scan.{error.code}",
+                       **error.params) from None
