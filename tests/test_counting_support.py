@@ -138,3 +138,40 @@ def http_client(url: str, username: str):
     assert response.status_code == 200, response.text
     client.headers["X-CSRFToken"] = response.json()["csrf_token"]
     return client
+
+
+def _deck_module():
+    """scripts/make_test_deck.py: real printed pages, drawn marks, a simulated camera."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    if "make_test_deck" in sys.modules:
+        return sys.modules["make_test_deck"]
+    path = Path(__file__).resolve().parent.parent / "scripts" / "make_test_deck.py"
+    spec = importlib.util.spec_from_file_location("make_test_deck", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_test_deck"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def ballot_photo(layout: dict, key: str, contest_id: int, round_id: int, serial: str, seed: int,
+                 both_marked: tuple[str, ...] = ()):
+    """A photo of a printed ballot of this round, filled in like a voter would: (JPEG bytes,
+    the truth: marks by ref and write-in rows). Candidates in `both_marked` get a cross in
+    both boxes: a mark no reader may decide on its own (truth `unsure`)."""
+    import random
+
+    deck = _deck_module()
+    ballot = deck.Ballot(layout, sign(key, contest_id, round_id, serial).text(), contest_id, round_id, serial)
+    rng = random.Random(seed)
+    filled, truth = deck.fill_ballot(deck.render_page(ballot), layout, rng)
+    ink, width = deck._pen(rng)
+    for candidate in layout["candidates"]:
+        if candidate["ref"] in both_marked:
+            for side in ("yes", "no"):
+                deck._draw_symbol(filled, "cross", candidate["boxes"][side], deck.PAGE_PPM, rng, ink, width)
+            truth.marks[candidate["ref"]] = "unsure"
+    photo, _h = deck.photograph(filled, rng)
+    return photo, truth

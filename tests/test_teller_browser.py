@@ -8,7 +8,7 @@ import json
 import uuid
 
 import pytest
-from test_counting_support import PASSWORD, http_client, live_db, open_live_round
+from test_counting_support import PASSWORD, ballot_photo, http_client, live_db, open_live_round
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +25,14 @@ def ballot_row(live_server, serial: str):
     db = live_db(live_server)
     try:
         return db.execute("SELECT status, marks_json FROM ballot WHERE serial = ?", [serial]).fetchone()
+    finally:
+        db.close()
+
+
+def ballot_row_full(live_server, serial: str):
+    db = live_db(live_server)
+    try:
+        return db.execute("SELECT * FROM ballot WHERE serial = ?", [serial]).fetchone()
     finally:
         db.close()
 
@@ -186,3 +194,65 @@ def test_scrutineer_resolves_a_conflict_with_a_reason(page, live_server):
     page.wait_for_selector(f"#lookup-result .ballot[data-serial='{serial}']")
     assert "已计入" in page.text_content("#lookup-result")
     assert "✓" in page.text_content("#lookup-result thead")
+
+
+def test_teller_photographs_a_ballot_checks_the_reading_corrects_it_and_confirms(page, live_server, tmp_path):
+    committee, key = open_live_round(live_server, 2)
+    serial = committee.serials[0]
+    client = http_client(live_server.url, "teller1")
+    layout = client.get(f"/api/rounds/{committee.round_id}/layout").json()
+    client.close()
+    photo, truth = ballot_photo(layout, key, committee.contest_id, committee.round_id, serial, seed=7,
+                                both_marked=("c2",))
+    (tmp_path / "ballot.jpg").write_bytes(photo)
+
+    sign_in_page(page, live_server, "teller1", "/teller")
+    pick_round(page, committee.round_id)
+    page.set_input_files("#photo-input", str(tmp_path / "ballot.jpg"))
+    page.wait_for_selector("#ballot-card:not([hidden])", timeout=30_000)
+    assert page.text_content("#ballot-label") == serial
+    assert page.is_visible("#photo")
+
+    # What was read is shown over the photo; the candidate marked twice is highlighted,
+    # in the table and around its boxes on the photo.
+    flagged = page.eval_on_selector_all("#marks tr.unsure", "rows => rows.map(r => r.dataset.ref)")
+    assert "c2" in flagged
+    corner = page.evaluate("""() => {
+        const c = layouts[currentRoundId()].candidates.find((c) => c.ref === 'c2');
+        const canvas = document.querySelector('#photo');
+        const scale = canvas.width / ballot.scan.image_size[0];
+        const [x, y] = project(ballot.scan.page_to_image, c.boxes.yes.x, c.boxes.yes.y);
+        return Array.from(canvas.getContext('2d').getImageData(Math.round(x * scale),
+                                                               Math.round(y * scale), 1, 1).data);
+    }""")
+    assert corner[0] > 200 and 120 < corner[1] < 200 and corner[2] < 90, corner  # #f9a825
+    page.click("#confirm")
+    assert page.text_content("#ballot-error")  # an unsure box must be decided first
+    expected = {}
+    for ref in committee.refs:
+        meant = truth.marks[ref] if truth.marks[ref] in ("yes", "no", "abstain") else "unreadable"
+        if ref in flagged:
+            tap(page, ref, meant)
+        else:  # the reader is sure only when it is right
+            row = page.locator(f"#marks tr[data-ref='{ref}']")
+            assert row.locator("button.on").get_attribute("data-mark") == truth.marks[ref], ref
+        expected[ref] = meant
+    # One tap corrects a choice.
+    expected["c1"] = "no" if expected["c1"] != "no" else "yes"
+    tap(page, "c1", expected["c1"])
+    # Each written-in name is typed by the teller beside its crop from the photo.
+    named = [w for w in truth.write_ins if w["has_name"]]
+    assert page.locator("#write-ins .write-in img").count() == len(named) >= 1
+    for index, row in enumerate(page.locator("#write-ins .write-in").all()):
+        row.locator("input").fill(f"赵六{index}")
+        if "unsure" in (row.get_attribute("class") or ""):
+            row.locator("button").click()
+    # c2 is unreadable: under the default setting the whole ballot is void (R3), shown first.
+    page.wait_for_function("document.querySelector('#verdict').dataset.valid === 'false'")
+    assert "无法辨认" in page.text_content("#verdict")
+    page.click("#confirm")
+    page.wait_for_selector("#recent li[data-status='added']")
+    row = ballot_row(live_server, serial)
+    assert json.loads(row["marks_json"]) == expected
+    names = [w["name"] for w in json.loads(ballot_row_full(live_server, serial)["write_ins_json"])]
+    assert names == [f"赵六{index}" for index in range(len(named))]

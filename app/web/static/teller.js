@@ -150,11 +150,16 @@ async function roundChanged() {
     const me = progress.tellers.find((t) => t.user_id === Number($("teller-root").dataset.userId));
     if (me) $("my-count").textContent = String(me.ballots);
   } catch (error) { /* offline: the count comes with the next acknowledgement */ }
-  if (!layouts[round.round_id]) {
-    api("GET", `/api/rounds/${round.round_id}/layout`).then((layout) => { layouts[round.round_id] = layout; })
-      .catch(() => null);
-  }
+  ensureLayout(round.round_id);
   $("code-input").focus();
+}
+
+async function ensureLayout(roundId) {
+  // The printed page in mm: boxes to draw over a photo, write-in rows to offer.
+  if (!layouts[roundId]) {
+    try { layouts[roundId] = await api("GET", `/api/rounds/${roundId}/layout`); } catch (error) { return null; }
+  }
+  return layouts[roundId];
 }
 
 // ---- one ballot -----------------------------------------------------------------------
@@ -378,6 +383,7 @@ async function photoTaken(blob) {
     return;
   }
   $("entry-error").textContent = "";
+  await ensureLayout(currentRoundId());
   startBallot({serial: reading.serial}, reading.serial, reading);
   ballot.image = await loadImage(blob);
   $("photo-wrap").hidden = false;
