@@ -183,3 +183,13 @@ def test_the_rounds_list_names_each_contest_and_state(ballot_hall):
     assert states[ballot_hall.rounds["committee"]] == "open"
     assert states[ballot_hall.draft_round] == "draft"
     assert {row["contest_title"] for row in rounds} >= {"第五届工会委员会委员", "工会主席"}
+
+
+def test_the_ballot_page_is_for_the_secretariat_and_scrutineers(ballot_hall):
+    assert ballot_hall.client("admin").get("/admin/ballots").status_code == 200
+    assert ballot_hall.client("chief").get("/admin/ballots").status_code == 200
+    refused = ballot_hall.client("teller1").get("/admin/ballots")
+    assert refused.status_code == 403
+    assert "此页面仅供大会秘书处和监票人使用。" in refused.get_data(as_text=True)
+    anonymous = ballot_hall.client().get("/admin/ballots")
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]

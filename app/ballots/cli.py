@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from ..db import get_db
 from ..errors import AppError
@@ -58,6 +59,7 @@ def contest_round_id(contest_id: int, number: int | None) -> int:
               help="The PDF file to write.")
 @click.option("--round", "number", type=click.IntRange(1), default=None,
               help="Round number of the contest (default: its current open round).")
+@with_appcontext
 def print_ballots_command(contest_id: int, count: int, out: Path, number: int | None) -> None:
     """Print COUNT new ballots of a contest's open round into an A4 PDF, one per page."""
     try:
