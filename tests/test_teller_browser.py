@@ -13,6 +13,25 @@ from test_counting_support import PASSWORD, ballot_photo, http_client, live_db, 
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(scope="module")
+def counting_server(tmp_path_factory):
+    """One real server for this module (starting one is the slow part): the demo congress
+    with the committee's round 1 open and serials printed; each test takes fresh serials."""
+    import conftest
+
+    server = conftest.LiveServer(tmp_path_factory.mktemp("teller-live"))
+    server.demo = json.loads(server.run_flask("demo").stdout.strip().splitlines()[-1])
+    committee, key = open_live_round(server, 40)
+    server.start()
+    yield server, committee, key, iter(committee.serials)
+    server.stop()
+
+
+@pytest.fixture
+def live(counting_server):
+    return counting_server
+
+
 def sign_in_page(page, live_server, username: str, lands_on: str) -> None:
     page.goto(f"{live_server.url}/login")
     page.fill("input[name=username]", username)
@@ -60,9 +79,10 @@ def tap(page, ref: str, mark: str) -> None:
     page.click(f"#marks tr[data-ref='{ref}'] button[data-mark='{mark}']")
 
 
-def test_teller_types_a_code_corrects_a_choice_sees_verdicts_and_confirms(page, live_server):
-    committee, key = open_live_round(live_server, 5)
-    serial = committee.serials[0]
+def test_teller_types_a_code_corrects_a_choice_sees_verdicts_and_confirms(page, live):
+    # teller1 counts only in this test: the running count starts from zero.
+    live_server, committee, key, fresh = live
+    serial, other = next(fresh), next(fresh)
     sign_in_page(page, live_server, "teller1", "/teller")
     pick_round(page, committee.round_id)
     enter_code(page, serial.lower().replace("-", ""))
@@ -85,7 +105,7 @@ def test_teller_types_a_code_corrects_a_choice_sees_verdicts_and_confirms(page, 
     assert page.evaluate("document.activeElement.id") == "code-input"
 
     # A sheet over-voted: the teller sees 无效票 and why before confirming.
-    enter_code(page, committee.payload(key, committee.serials[1]))  # as a handheld scanner types it
+    enter_code(page, committee.payload(key, other))  # as a handheld scanner types it
     for ref in committee.refs:  # 10 approvals for 9 seats
         tap(page, ref, "yes")
     page.wait_for_function("document.querySelector('#verdict').dataset.valid === 'false'")
@@ -107,9 +127,9 @@ def test_teller_types_a_code_corrects_a_choice_sees_verdicts_and_confirms(page, 
     assert page.is_hidden("#ballot-card")
 
 
-def test_offline_queue_survives_reload_and_delivers_each_ballot_once(page, live_server):
-    committee, _key = open_live_round(live_server, 5)
-    first, second = committee.serials[:2]
+def test_offline_queue_survives_reload_and_delivers_each_ballot_once(page, live):
+    live_server, committee, _key, fresh = live
+    first, second = next(fresh), next(fresh)
     sign_in_page(page, live_server, "teller3", "/teller")
     pick_round(page, committee.round_id)
 
@@ -153,18 +173,16 @@ def test_offline_queue_survives_reload_and_delivers_each_ballot_once(page, live_
                            timeout=15_000)
     assert json.loads(ballot_row(live_server, first)["marks_json"])["c1"] == "yes"
     assert json.loads(ballot_row(live_server, second)["marks_json"])["c2"] == "no"
-    assert count_rows(live_server, "SELECT count(*) FROM ballot WHERE round_id = ?",
-                      [committee.round_id]) == 2
-    assert count_rows(live_server, "SELECT count(*) FROM ballot_submission WHERE round_id = ?",
-                      [committee.round_id]) == 2
+    assert count_rows(live_server, "SELECT count(*) FROM ballot_submission WHERE serial IN (?, ?)",
+                      [first, second]) == 2
     statuses = page.eval_on_selector_all("#recent li", "items => items.map(i => i.dataset.status)")
     assert sorted(statuses) == ["added", "added"]  # the resend of the first got its original answer
 
 
-def test_scrutineer_resolves_a_conflict_with_a_reason(page, live_server):
-    committee, _key = open_live_round(live_server, 3)
-    serial = committee.serials[0]
-    for username, mark in (("teller1", "yes"), ("teller2", "no")):
+def test_scrutineer_resolves_a_conflict_with_a_reason(page, live):
+    live_server, committee, _key, fresh = live
+    serial = next(fresh)
+    for username, mark in (("teller2", "yes"), ("teller3", "no")):
         client = http_client(live_server.url, username)
         body = {"client_id": str(uuid.uuid4()), "serial": serial, "marks": {"c1": mark}}
         answer = client.post(f"/api/rounds/{committee.round_id}/ballots", json=body)
@@ -196,9 +214,9 @@ def test_scrutineer_resolves_a_conflict_with_a_reason(page, live_server):
     assert "✓" in page.text_content("#lookup-result thead")
 
 
-def test_teller_photographs_a_ballot_checks_the_reading_corrects_it_and_confirms(page, live_server, tmp_path):
-    committee, key = open_live_round(live_server, 2)
-    serial = committee.serials[0]
+def test_teller_photographs_a_ballot_checks_the_reading_corrects_it_and_confirms(page, live, tmp_path):
+    live_server, committee, key, fresh = live
+    serial = next(fresh)
     client = http_client(live_server.url, "teller1")
     layout = client.get(f"/api/rounds/{committee.round_id}/layout").json()
     client.close()
@@ -206,7 +224,7 @@ def test_teller_photographs_a_ballot_checks_the_reading_corrects_it_and_confirms
                                 both_marked=("c2",))
     (tmp_path / "ballot.jpg").write_bytes(photo)
 
-    sign_in_page(page, live_server, "teller1", "/teller")
+    sign_in_page(page, live_server, "teller2", "/teller")
     pick_round(page, committee.round_id)
     page.set_input_files("#photo-input", str(tmp_path / "ballot.jpg"))
     page.wait_for_selector("#ballot-card:not([hidden])", timeout=30_000)
