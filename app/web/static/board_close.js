@@ -4,6 +4,9 @@
 
 const BOX = document.getElementById("closing");
 const STATUS = {elected: "当选", tie: "再次投票", not_elected: "未当选"};
+const OUTCOME = {decided: "选举有效，名额已选足", revote: "票数相等，须再次投票（R5）",
+                 shortfall: "当选人数少于应选名额（R6）", void: "收回选票多于发出选票，本轮无效（R2）",
+                 no_quorum: "未达到法定人数（R1）", incomplete: "计票未完成"};
 
 function fill(result, digestShort) {
   const body = document.querySelector("#closing-tally tbody");
@@ -19,13 +22,14 @@ function fill(result, digestShort) {
   }));
   const b = result.ballots;
   document.getElementById("closing-figures").textContent =
-    `结果：${result.outcome} · 已计 ${b.recorded} · 有效 ${b.valid} · 无效 ${b.invalid} · 当选票数 ${result.threshold}`;
+    `结果：${OUTCOME[result.outcome] || result.outcome} · 已计 ${b.recorded} · 有效 ${b.valid} · 无效 ${b.invalid} · 当选票数 ${result.threshold}`;
   document.getElementById("closing-elected").textContent =
     "当选（按姓氏笔画为序）：" + (result.elected.map((p) => p.name).join("、") || "无");
   document.getElementById("closing-digest").textContent = digestShort || "";
 }
 
 function showSealed() {
+  document.getElementById("closing-status").textContent = "";
   document.getElementById("signing").hidden = true;
   document.getElementById("after-seal").hidden = false;
 }
