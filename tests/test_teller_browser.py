@@ -82,7 +82,7 @@ def tap(page, ref: str, mark: str) -> None:
 def test_teller_types_a_code_corrects_a_choice_sees_verdicts_and_confirms(page, live):
     # teller1 counts only in this test: the running count starts from zero.
     live_server, committee, key, fresh = live
-    serial, other = next(fresh), next(fresh)
+    serial, other, third = next(fresh), next(fresh), next(fresh)
     sign_in_page(page, live_server, "teller1", "/teller")
     pick_round(page, committee.round_id)
     enter_code(page, serial.lower().replace("-", ""))
@@ -115,10 +115,20 @@ def test_teller_types_a_code_corrects_a_choice_sees_verdicts_and_confirms(page, 
     page.click("#confirm")
     assert "理由" in page.text_content("#ballot-error")  # a sheet declared invalid needs a reason
     page.fill("#invalid-reason", "选票撕破")
+    # The handheld scanner reads the next sheet before this one is confirmed: its text is
+    # kept, the open ballot is not dropped, and the next one opens after confirming.
+    tap(page, "c1", "yes")
+    page.keyboard.type(committee.payload(key, third))
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('#entry-error').textContent.includes('请先确认')")
+    assert page.text_content("#ballot-label") == other
     page.click("#confirm")
+    page.wait_for_function(f"document.querySelector('#ballot-label').textContent === '{third}'")
     page.wait_for_function("document.querySelectorAll('#recent li').length === 2")
     assert "计票人当场认定无效" in page.text_content("#recent li")
     assert page.text_content("#my-count") == "2"
+    page.click("#discard")
+    assert page.is_hidden("#ballot-card") and ballot_row(live_server, third) is None
 
     # A code that was never printed is refused at once, with the reason.
     page.fill("#code-input", "ZZZZZ-ZZZZZ")

@@ -53,6 +53,8 @@ SCRIPT_TEXTS = {
     "tl_write_in_name": {"zh-CN": "另选他人姓名", "en": "Write-in name"},
     "tl_no_rounds": {"zh-CN": "目前没有正在计票的轮次", "en": "No round is open for counting"},
     "tl_serial": {"zh-CN": "选票编号", "en": "Ballot"},
+    "tl_finish_first": {"zh-CN": "请先确认或放弃当前这张选票，再处理下一张",
+                        "en": "Confirm or discard the current ballot before the next one"},
 }
 register(SCRIPT_TEXTS)
 register({

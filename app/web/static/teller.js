@@ -327,6 +327,8 @@ function confirmBallot() {
   queue.push({round_id: currentRoundId(), body, label: ballot.label, queued_at: new Date().toISOString()});
   discard();
   flush();
+  // The next sheet may already have been scanned while this one was being checked.
+  if ($("code-input").value.trim()) codeEntered($("code-input").value);
 }
 
 function discard() {
@@ -334,7 +336,6 @@ function discard() {
   judgeSeq++;
   $("ballot-card").hidden = true;
   $("verdict").textContent = "";
-  $("code-input").value = "";
   $("code-input").focus();
 }
 
@@ -343,6 +344,11 @@ function discard() {
 async function codeEntered(text) {
   $("entry-error").textContent = "";
   const value = text.trim();
+  if (ballot && value) {
+    // Never drop a ballot the teller is still checking because the next one was scanned.
+    $("entry-error").textContent = tx("tl_finish_first");
+    return;
+  }
   if (!value || !currentRound()) {
     if (!currentRound()) $("entry-error").textContent = tx("tl_pick_round");
     return;
@@ -363,6 +369,7 @@ async function codeEntered(text) {
     }
   }
   if (source.payload && label === value) label = value.split(":")[3] || value;
+  $("code-input").value = "";
   startBallot(source, label);
   ballot.state = state;
   $("ballot-note").textContent = state === "recorded" ? tx("tl_already_recorded")
@@ -496,6 +503,14 @@ document.addEventListener("DOMContentLoaded", () => {
   $("confirm").addEventListener("click", confirmBallot);
   $("discard").addEventListener("click", discard);
   document.addEventListener("keydown", (event) => {
+    const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(event.target.tagName);
+    if (!typing && event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      // A handheld scanner types wherever the focus is: gather its text in the code field.
+      event.preventDefault();
+      $("code-input").value += event.key;
+      $("code-input").focus();
+      return;
+    }
     if (event.key === "Enter" && ballot && event.target.id !== "code-input") {
       event.preventDefault();
       confirmBallot();
