@@ -404,3 +404,23 @@ def test_live_tally_equals_recount_after_mixed_work(app, signed_in, committee):
         conflicts = db.execute("SELECT count(*) FROM ballot WHERE status = 'conflict'").fetchone()[0]
     assert result["ballots"]["recorded"] == 10 - conflicts
     assert conflicts == 5
+
+
+def test_each_counting_role_starts_on_its_page_in_chinese_or_english(client, signed_in):
+    assert signed_in("teller1").get("/").headers["Location"].endswith("/teller")
+    assert signed_in("scrutineer").get("/").headers["Location"].endswith("/scrutineer")
+    assert signed_in("chief").get("/").headers["Location"].endswith("/scrutineer")
+    teller = signed_in("teller1")
+    page = teller.get("/teller").get_data(as_text=True)
+    assert "扫描二维码" in page and 'capture="environment"' in page
+    assert "Scan the QR code" in teller.get("/teller?lang=en").get_data(as_text=True)
+    assert "按编号查询选票" in signed_in("chief").get("/scrutineer").get_data(as_text=True)
+
+
+def test_counting_pages_refuse_other_roles_and_send_strangers_to_sign_in(client, signed_in):
+    assert client.get("/teller").headers["Location"].endswith("/login")
+    assert client.get("/scrutineer").headers["Location"].endswith("/login")
+    admin = signed_in("admin")
+    assert admin.get("/teller").status_code == 403
+    refused = signed_in("teller1").get("/scrutineer")
+    assert refused.status_code == 403 and "监票人" in refused.get_data(as_text=True)
