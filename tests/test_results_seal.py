@@ -276,3 +276,57 @@ def test_live_tally_of_sealed_round_equals_the_sealed_result(sealed):
     info = load_round(sealed.db, sealed.round_id)
     tally, _ = live_tally(sealed.db, sealed.round_id)
     assert decide(info.contest(), tally) == info.result
+
+
+API_WRITES = [
+    ("chief", "put", "/api/rounds/{round}/returned", {"returned": 9}),
+    ("admin", "put", "/api/rounds/{round}/issued", {"issued": 9}),
+    ("admin", "put", "/api/rounds/{round}/spares/count", {"voided_by_count": 1}),
+    ("admin", "post", "/api/rounds/{round}/spares/void", {"code": "{spare}"}),
+    ("admin", "post", "/api/rounds/{round}/print-jobs", {"count": 1}),
+    ("admin", "post", "/api/rounds/{round}/open", {}),
+    ("admin", "patch", "/api/contests/{contest}", {"title": "改过的标题"}),
+    ("admin", "patch", "/api/contests/{contest}", {"seats": 1}),
+    ("scrutineer", "post", "/api/rounds/{round}/ballots/{counted}/resolve",
+     {"reason": "复核", "marks": {"c1": "no"}}),
+    ("teller1", "post", "/api/rounds/{round}/ballots",
+     {"code": "{spare}", "marks": {"c1": "yes"}, "client_id": "results-0002"}),
+    ("chief", "post", "/api/results/rounds/{round}/seal", {"signatures": SIGNATURES}),
+]
+
+
+@pytest.mark.parametrize("user,method,path,body", API_WRITES,
+                         ids=[f"{m} {p}" for _u, m, p, _b in API_WRITES])
+def test_every_write_endpoint_refuses_a_sealed_round(sealed, signed_in, user, method, path, body):
+    db = sealed.db
+    values = {"round": sealed.round_id, "contest": sealed.contest_id, "counted": sealed.recorded[0],
+              "spare": sealed.serials[sealed.used]}
+    filled = json.loads(json.dumps(body).replace("{spare}", values["spare"]))
+    client = signed_in(user)  # (signing in is audited; measure after it)
+    before = [tuple(row) for row in db.execute("SELECT * FROM round WHERE id = ?", [sealed.round_id])]
+    contest_before = tuple(db.execute("SELECT * FROM contest WHERE id = ?", [sealed.contest_id]).fetchone())
+    audit_before = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    response = getattr(client, method)(path.format(**values), json=filled)
+    assert response.status_code == 409, response.json
+    message = response.json["error"]["message"]
+    assert "封存" in message or "sealed" in message, message
+    assert [tuple(row) for row in db.execute("SELECT * FROM round WHERE id = ?", [sealed.round_id])] == before
+    assert tuple(db.execute("SELECT * FROM contest WHERE id = ?", [sealed.contest_id]).fetchone()) \
+        == contest_before
+    assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audit_before
+
+
+def test_a_write_path_that_forgets_to_check_still_gets_a_409_from_the_database(app, sealed):
+    """Defence in depth: even code that never looked at the round's state is stopped by the
+    triggers, and the answer is a clear 409, not a 500."""
+    from app.db import get_db
+
+    def careless_write():
+        get_db().execute("UPDATE ballot SET marks_json = '{}' WHERE round_id = ?", [sealed.round_id])
+        return {"ok": True}
+
+    app.add_url_rule("/api/test-careless-write", "careless_write", careless_write, methods=["GET"])
+    response = app.test_client().get("/api/test-careless-write")
+    assert response.status_code == 409
+    assert response.json["error"]["code"] == "round_sealed"
+    assert "已封存" in response.json["error"]["message"]
