@@ -4,6 +4,7 @@ issuance accounting; roles, bad input and nothing half-written."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
@@ -55,6 +56,14 @@ def test_admin_prints_in_the_background_and_downloads_the_pdf_the_layout_describ
     figures = admin.get(f"/api/rounds/{rid}/issuance").json
     assert figures["batches"][0]["layout_sha256"] == layout_digest(served.json)
     assert (figures["printed"], figures["issued"], figures["returned"]) == (2, 2, None)
+    # Once printed, the PDF (serials in stacking order) is deleted (R10).
+    folder = Path(ballot_hall.app.config["INSTANCE_DIR"]) / "print_jobs"
+    assert (folder / f"{job['id']}.pdf").exists()
+    assert ballot_hall.client("chief").delete(f"/api/print-jobs/{job['id']}").status_code == 403
+    assert admin.delete(f"/api/print-jobs/{job['id']}").status_code == 204
+    assert list(folder.iterdir()) == []
+    assert admin.get(job["download_url"]).status_code == 404
+    assert admin.get(f"/api/rounds/{rid}/issuance").json["printed"] == 2  # the serials stay
 
 
 def test_the_layout_is_in_millimetres_with_candidates_in_stroke_order(ballot_hall):
@@ -193,3 +202,16 @@ def test_the_ballot_page_is_for_the_secretariat_and_scrutineers(ballot_hall):
     assert "此页面仅供大会秘书处和监票人使用。" in refused.get_data(as_text=True)
     anonymous = ballot_hall.client().get("/admin/ballots")
     assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
+
+
+def test_the_openapi_document_describes_the_ballot_endpoints(ballot_hall):
+    doc = ballot_hall.client().get("/api/openapi.json").json
+    paths = doc["paths"]
+    assert "/api/rounds/{round_id}/layout" in paths
+    assert set(paths["/api/print-jobs/{job_id}"]) >= {"get", "delete"}
+    post = paths["/api/rounds/{round_id}/print-jobs"]["post"]
+    assert {"202", "403", "422"} <= set(post["responses"])
+    layout = paths["/api/rounds/{round_id}/layout"]["get"]["responses"]["200"]
+    assert layout["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Layout"}
+    assert {"qr", "marks", "candidates", "write_ins"} <= set(doc["components"]["schemas"]["Layout"]
+                                                            ["properties"])

@@ -53,6 +53,9 @@ def test_secretariat_prints_downloads_and_voids_and_the_chief_enters_r(live_serv
     assert len(pdf) == 3
     text = zxingcpp.read_barcodes(pdf[0].render(scale=2).to_pil())[0].text
     serial = parse_and_verify(key, text).serial
+    page.click("#print-delete")  # the PDF lists serials in stacking order: delete it (R10)
+    expect(page.locator("#print-download")).to_be_hidden()
+    assert list((instance / "print_jobs").glob("*.pdf")) == []
 
     # A spare ballot voided by typing its code as a person would (lower case, no dash).
     page.fill("#void-code", serial.replace("-", "").lower())

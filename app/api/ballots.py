@@ -5,6 +5,7 @@
     POST /api/rounds/<id>/print-jobs            print N ballots in the background (admin)
     GET  /api/print-jobs/<job>                  its progress (admin)
     GET  /api/print-jobs/<job>/pdf              the finished PDF (admin)
+    DELETE /api/print-jobs/<job>                delete its files once printed (admin)
     POST /api/rounds/<id>/spares/void           void one spare by QR or code (admin, chief)
     PUT  /api/rounds/<id>/spares/count          spares voided by count (admin, chief)
     PUT  /api/rounds/<id>/issued                I by hand, or null (admin, chief)
@@ -98,6 +99,14 @@ def print_job_pdf(job_id: str):
     path, state = jobs.job_pdf(current_app, job_id)
     name = f"ballots-contest{state['contest_id']}-round{state['round_id']}-batch{state['batch']}.pdf"
     return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name)
+
+
+@bp.delete("/print-jobs/<job_id>")
+@bp.response(204)
+@_alt(401, 403, 404, 409)
+@require_role("admin")
+def delete_print_job(job_id: str):
+    jobs.delete_job(current_app, job_id)
 
 
 @bp.post("/rounds/<int:round_id>/spares/void")

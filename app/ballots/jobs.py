@@ -131,6 +131,18 @@ def job_state(app: Flask, job_id: str) -> dict[str, Any]:
     return state
 
 
+def delete_job(app: Flask, job_id: str) -> None:
+    """Remove a finished or failed job's files. The PDF lists the serials in the order the
+    sheets are stacked, so it is deleted once printed (R10: nothing kept could help match a
+    sheet handed out to a serial)."""
+    state = job_state(app, job_id)
+    if state["state"] == "running":
+        raise AppError(409, "job_not_done", "ballots.job_not_done", state=state["state"])
+    folder = job_dir(app)
+    (folder / f"{job_id}.pdf").unlink(missing_ok=True)
+    (folder / f"{job_id}.json").unlink(missing_ok=True)
+
+
 def job_pdf(app: Flask, job_id: str) -> tuple[Path, dict[str, Any]]:
     """The finished job's PDF file."""
     state = job_state(app, job_id)

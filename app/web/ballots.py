@@ -35,6 +35,12 @@ register({
               "Only an open round can be printed."},
     "ballots_progress": {"zh-CN": "已生成 {done} / {total} 张", "en": "{done} of {total} made"},
     "ballots_download": {"zh-CN": "下载 PDF（第 {batch} 批）", "en": "Download the PDF (batch {batch})"},
+    "ballots_delete_pdf": {"zh-CN": "打印完毕，删除 PDF", "en": "Printed: delete the PDF"},
+    "ballots_delete_note": {
+        "zh-CN": "PDF 中选票编号的顺序与纸张叠放顺序相同；为保证无记名投票，打印后请删除。",
+        "en": "The PDF lists the codes in the order of the stacked sheets; delete it once "
+              "printed to keep the vote secret."},
+    "ballots_deleted": {"zh-CN": "PDF 已删除。", "en": "The PDF was deleted."},
     "ballots_accounting": {"zh-CN": "选票发放统计", "en": "Issuance accounting"},
     "ballots_printed": {"zh-CN": "已印制", "en": "Printed"},
     "ballots_voided": {"zh-CN": "已作废", "en": "Voided"},
