@@ -257,3 +257,14 @@ def test_accounts_page_sends_anonymous_users_to_sign_in_and_refuses_tellers(desk
 def test_accounts_page_in_english(desk):
     admin = desk[1]["admin"]
     assert "Accounts" in admin.get("/admin/users?lang=en").get_data(as_text=True)
+
+
+def test_openapi_describes_the_accounts_api_and_never_returns_a_password(desk):
+    document = desk[1]["anonymous"].get("/api/openapi.json").json
+    assert {"/api/users", "/api/users/{user_id}/password", "/api/users/{user_id}/deactivate",
+            "/api/users/{user_id}/activate", "/api/users/{user_id}/enrollment"} <= set(document["paths"])
+    schemas = document["components"]["schemas"]
+    account = next(schema for name, schema in schemas.items() if name.startswith("Account")
+                   and "username" in schema.get("properties", {}))
+    assert "password" not in account["properties"]
+    assert "password_hash" not in json.dumps(document)
