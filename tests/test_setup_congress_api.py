@@ -142,11 +142,18 @@ def test_retained_member_without_a_vote_cannot_check_in(admin, demo, db):
 
 
 @pytest.mark.parametrize("body", [{}, {"person_id": 1, "card_code": "A"}, {"person_id": "x"},
-                                  {"card_code": ""}])
+                                  {"card_code": ""}, {"person_id": None}])
 def test_check_in_needs_exactly_one_of_person_or_card(admin, demo, body):
     response = admin.post(f"/api/congresses/{demo['congress_id']}/attendance", json=body)
     assert response.status_code == 422
     assert response.json["error"]["code"] == "invalid_input"
+
+
+def test_check_in_of_a_person_id_that_does_not_exist_is_404(admin, demo):
+    for person_id in (0, -1, 99999):
+        response = admin.post(f"/api/congresses/{demo['congress_id']}/attendance",
+                              json={"person_id": person_id})
+        assert response.status_code == 404 and str(person_id) in response.json["error"]["message"]
 
 
 def test_undo_of_someone_not_present_is_409_and_of_another_congress_404(admin, demo):

@@ -5,6 +5,7 @@ file is refused with every problem listed by row, and nothing is half-imported."
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from openpyxl import Workbook
@@ -30,6 +31,14 @@ def xlsx_bytes(rows) -> bytes:
         sheet.append(row)
     out = io.BytesIO()
     book.save(out)
+    return out.getvalue()
+
+
+def zip_of(files: dict[str, str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
     return out.getvalue()
 
 
@@ -145,6 +154,9 @@ def test_duplicate_rows_and_people_already_listed_are_refused(admin, db, congres
 
 @pytest.mark.parametrize("data, filename, code", [
     (b"PK\x03\x04 this is no workbook", "roster.xlsx", "roster_xlsx_broken"),
+    (zip_of({"hello.txt": "not a workbook"}), "roster.xlsx", "roster_xlsx_broken"),
+    (zip_of({"[Content_Types].xml": "<Types", "xl/workbook.xml": "<broken"}), "roster.xlsx",
+     "roster_xlsx_broken"),
     (b"\xd0\xcf\x11\xe0old excel", "roster.xls", "roster_old_excel"),
     ("单位,性别\n一车间,男\n".encode(), "r.csv", "roster_no_name_column"),
     (b"", "r.csv", "roster_empty"),

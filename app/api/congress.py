@@ -306,7 +306,8 @@ def check_in(data, congress_id: int):
     _congress_or_404(congress_id)
     db = get_db()
     try:
-        person_id = data.get("person_id") or find_by_card(db, congress_id, data["card_code"])
+        person_id = (data["person_id"] if "person_id" in data
+                     else find_by_card(db, congress_id, data["card_code"]))
         added = check_in_person(db, congress_id, person_id, actor_name())
     except SetupError as error:
         raise setup_refusal(error) from None

@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -118,14 +117,21 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
 def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
+    # An uploaded workbook is untrusted input: whatever openpyxl or the XML parser
+    # raises on a damaged file (BadZipFile, KeyError, ParseError, InvalidFileException…)
+    # means one thing to the user: this is not a readable .xlsx.
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except Exception as error:  # noqa: BLE001
         raise RosterFileError("roster_xlsx_broken") from error
     try:
         sheet = workbook.worksheets[0]
         for values in sheet.iter_rows(values_only=True):
             yield [_cell_text(value) for value in values]
+    except RosterFileError:
+        raise
+    except Exception as error:  # noqa: BLE001
+        raise RosterFileError("roster_xlsx_broken") from error
     finally:
         workbook.close()
 

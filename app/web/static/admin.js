@@ -86,6 +86,8 @@ async function loadOverviewContests() {
   body.replaceChildren(...contests.map((c) => el("tr", {},
     el("td", {}, el("a", {href: `/admin/contests?congress=${CID}#contest-${c.id}`}, c.title)),
     el("td", {}, tr(`method_${c.method}`)), el("td", {}, c.seats), el("td", {}, c.candidates.length),
+    el("td", {}, c.slate.ok ? el("span", {class: "ok"}, "✓")
+                            : el("span", {class: "error"}, `${tr("admin_slate_short")}（C ${c.method === "equal" ? "=" : "≥"} ${c.slate.min_candidates}）`)),
     el("td", {}, c.rounds.map((r) => tr(`state_${r.state}`)).join(" / ")))));
 }
 
