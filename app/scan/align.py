@@ -65,9 +65,10 @@ def project(h: np.ndarray, points: np.ndarray) -> np.ndarray:
 
 def _candidates(gray: np.ndarray, px_per_mm: float, mark_mm: float) -> tuple[np.ndarray, np.ndarray]:
     """Centres (working pixels) and sizes of dark solid squares about `mark_mm` across."""
-    factor = max(1.0, px_per_mm / COARSE_PPM)
-    small = cv2.resize(gray, (round(gray.shape[1] / factor), round(gray.shape[0] / factor)),
-                       interpolation=cv2.INTER_AREA) if factor > 1.0 else gray
+    factor, small = 1.0, gray
+    while px_per_mm / (factor * 2) >= COARSE_PPM * 0.75:  # halve while marks stay ≥ 12 px
+        small = cv2.pyrDown(small)
+        factor *= 2
     side = mark_mm * px_per_mm / factor
     reach = max(3, round(side * 1.6)) | 1
     paper = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, reach)))

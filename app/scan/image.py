@@ -2,10 +2,10 @@
 
 The bytes are bounded first, then the picture's header (no pixels decoded yet) is
 checked against the pixel limit, so a decompression bomb is refused before it costs
-memory. JPEGs are decoded straight to grey at a reduced scale when they are much
-larger than the reader needs (libjpeg's DCT scaling, via PIL's draft mode): a 12 MP
-photo costs about what a 3 MP one does. The camera's EXIF orientation is applied, so
-coordinates are those of the picture as every browser shows it.
+memory. PIL reads the header and the EXIF orientation; OpenCV decodes the pixels
+straight to grey, and a JPEG much larger than the reader needs at a reduced scale
+(libjpeg's DCT scaling): a 12 MP photo costs about what a 3 MP one does. The
+camera's EXIF orientation is applied, so coordinates are those of the picture as every browser shows it.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import io
 import warnings
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
@@ -54,24 +55,29 @@ def load_photo(data: bytes, *, max_bytes: int, max_pixels: int) -> Photo:
             if width * height > max_pixels or width > 20000 or height > 20000:
                 raise ScanError("image_too_large", limit=f"{max_pixels / 1e6:.0f} MP")
             orientation = image.getexif().get(0x0112, 1) if image.format != "PNG" else 1
-            if image.format in ("JPEG", "MPO") and max(width, height) >= 2 * WORK_LONG_SIDE:
-                factor = max(width, height) / WORK_LONG_SIDE
-                image.draft("L", (int(width / factor), int(height / factor)))
-            gray = np.asarray(image.convert("L"))
     except ScanError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ScanError("image_too_large", limit=f"{max_pixels / 1e6:.0f} MP") from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
         raise ScanError("not_an_image") from None
+    # OpenCV decodes straight to grey into a numpy array (no colour conversion, no copy
+    # through PIL) and, for a JPEG much larger than needed, at 1/2 or 1/4 scale.
+    flags = cv2.IMREAD_GRAYSCALE
+    if image.format in ("JPEG", "MPO"):
+        if max(width, height) >= 4 * WORK_LONG_SIDE:
+            flags = cv2.IMREAD_REDUCED_GRAYSCALE_4
+        elif max(width, height) >= 2 * WORK_LONG_SIDE:
+            flags = cv2.IMREAD_REDUCED_GRAYSCALE_2
+    gray = cv2.imdecode(np.frombuffer(data, np.uint8), flags | cv2.IMREAD_IGNORE_ORIENTATION)
+    if gray is None or gray.size == 0:
+        raise ScanError("not_an_image")
     scale = width / gray.shape[1]
     if orientation in _ORIENT:
         gray = np.ascontiguousarray(_ORIENT[orientation](gray))
         if orientation >= 5:
             width, height = height, width
-    if max(gray.shape) > 2 * WORK_LONG_SIDE:  # a PNG or WebP that draft mode could not shrink
-        import cv2
-
+    if max(gray.shape) > 2 * WORK_LONG_SIDE:  # a PNG or WebP that could not be decoded small
         factor = max(gray.shape) / WORK_LONG_SIDE
         gray = cv2.resize(gray, (round(gray.shape[1] / factor), round(gray.shape[0] / factor)),
                           interpolation=cv2.INTER_AREA)
