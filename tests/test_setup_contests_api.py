@@ -103,6 +103,8 @@ def test_officials_are_never_candidates_of_their_contest(admin, contest, db):
     added = admin.post(url, json={"name": "赵六", "role": "scrutineer"})
     assert added.status_code == 201
     assert [(o["name"], o["role"]) for o in added.json["officials"]] == [("赵六", "scrutineer")]
+    assert count(db, "SELECT count(*) FROM audit_log WHERE action = 'contest.official' AND subject = ?",
+                 f"contest:{contest['id']}") == 1
     # R12 the other way round: the slate cannot take in a sitting official.
     slate = [{"id": c["id"], "name": c["name"]} for c in contest["candidates"]] + [{"name": "赵六"}]
     response = admin.patch(f"/api/contests/{contest['id']}", json={"candidates": slate})
@@ -174,6 +176,10 @@ def test_opening_a_round_with_too_few_candidates_is_refused_with_the_numbers(adm
     assert opened.json["quorum_met"] is True
     assert opened.json["size_warning"] is None  # 7 seats for 860 members is inside 7–15 (R8)
     assert opened.json["contest"]["editable"] is False
+    actions = [row[0] for row in db.execute(
+        "SELECT action FROM audit_log WHERE subject IN (?, ?) ORDER BY id",
+        [f"contest:{created['id']}", f"round:{round_id}"])]
+    assert actions == ["contest.create", "contest.update", "round.open"]
 
 
 def test_equal_contest_needs_exactly_as_many_candidates_as_seats(admin, demo):

@@ -8,10 +8,12 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 from test_setup_fixtures import admin, app, count, db, demo, demo_template, teller  # noqa: F401
 
-from app.congress.roster_file import RosterFileError, parse_roster
+from app.congress.roster_file import RosterFileError, parse_roster, parse_rows
 
 GOOD_ROWS = [["姓名", "单位", "性别", "是否保留会籍", "备注"],
              ["赵一", "一车间", "男", "否", ""],
@@ -215,3 +217,26 @@ def test_parse_rejects_undecodable_bytes():
     with pytest.raises(RosterFileError) as caught:
         parse_roster("r.csv", b"\xff\xfe\xff\xfe\x81")
     assert caught.value.code == "roster_encoding"
+
+
+CELL = st.one_of(st.text(max_size=8), st.sampled_from(["是", "否", "Y", "N", "男", "女", "", " "]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(CELL, min_size=0, max_size=6), min_size=0, max_size=12))
+def test_any_rows_give_people_or_row_problems_never_a_crash(body):
+    """Whatever the cells hold, the parser answers with people or with problems by row
+    (or one file-level refusal); a file with problems yields nobody."""
+    rows = [["姓名", "单位", "性别", "是否保留会籍", "备注", "其他"], *body]
+    try:
+        parsed = parse_rows(rows)
+    except RosterFileError as refusal:
+        assert refusal.code == "roster_too_many_rows"  # the only file-level refusal left here
+        return
+    if parsed.errors:
+        assert parsed.people == []
+        assert all(2 <= error.row <= len(rows) for error in parsed.errors)
+    else:
+        filled = [row for row in body if any(str(cell).strip() for cell in row)]
+        assert len(parsed.people) == len(filled)
+        assert all(person.name and person.gender in ("", "男", "女") for person in parsed.people)
