@@ -35,6 +35,7 @@ from ..counting.context import counting_rounds
 from ..counting.record import verdict_dict
 from ..db import get_db
 from ..errors import AppError
+from ..store.batch import group_commit
 from ..store.states import OPEN, SEALED
 
 bp = Blueprint("counting", __name__, url_prefix="/api", description="Counting ballots on tablets")
@@ -72,9 +73,11 @@ def submit_ballot(data, round_id):
     source = _source(data)
     if source is None:
         raise AppError(422, "source_required", "counting_source_required")
-    done = record(get_db(), round_id, source, data["marks"], data["write_ins"], data["invalid"],
-                  data["invalid_reason"], _teller(), ballot_key=current_app.config["BALLOT_KEY"],
-                  client_id=data["client_id"])
+    teller, key = _teller(), current_app.config["BALLOT_KEY"]
+    # Recorded in the next group commit (app/store/batch.py): answered once durable.
+    done = group_commit(current_app.config["DATABASE"]).run(lambda db: record(
+        db, round_id, source, data["marks"], data["write_ins"], data["invalid"],
+        data["invalid_reason"], teller, ballot_key=key, client_id=data["client_id"]))
     return {"status": done.status, "serial": done.serial, "verdict": verdict_dict(done.verdict),
             "my_count": done.my_count}
 
