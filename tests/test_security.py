@@ -210,6 +210,7 @@ def counted(tmp_path_factory):
                 "client_id": "tablet-2-0001"}
     statuses.append(second.post(url, json=conflict).json["status"])
     assert statuses == ["added"] * 5 + ["duplicate", "conflict"]
+    app.config["TEST_ROUND"] = {"round_id": round_id, "contest_id": contest_id, "refs": refs}
     return app, serials
 
 
@@ -255,6 +256,51 @@ def test_no_stored_row_holds_both_a_serial_and_a_voters_card(counted):
                         any(card in text for card in cards) or PERSON_COLUMNS & set(info["columns"])):
                     offenders.append(name)
     assert offenders == []
+
+
+def test_a_forged_altered_voided_or_replayed_qr_never_records(counted):
+    """Through the API as a teller: every tampered QR is refused and a replay of a
+    recorded one is a duplicate, so the round's ballots stay exactly as they were."""
+    from app.ballots.serials import sign
+    from app.db import get_db
+
+    app, serials = counted
+    ids = app.config["TEST_ROUND"]
+    round_id, contest_id = ids["round_id"], ids["contest_id"]
+    key = app.config["BALLOT_KEY"]
+    unrecorded = serials[5]
+    genuine = sign(key, contest_id, round_id, unrecorded).text()
+    other_serial = ("0" if unrecorded[0] != "0" else "1") + unrecorded[1:]
+    tampered = {
+        "forged tag": sign("another-installation", contest_id, round_id, unrecorded).text(),
+        "altered round": genuine.replace(f":R{round_id}:", f":R{round_id + 1}:"),
+        "altered contest": genuine.replace(f"UB1:C{contest_id}:", f"UB1:C{contest_id + 1}:"),
+        "altered serial": genuine.replace(unrecorded, other_serial),
+        "voided ballot": sign(key, contest_id, round_id, serials[-1]).text(),
+        "not a ballot": "https://example.com/?serial=" + unrecorded,
+    }
+    teller = app.test_client()
+    sign_in(teller, "teller3")
+
+    def ballots():
+        with app.app_context():
+            return [tuple(row) for row in get_db().execute(
+                "SELECT serial, status, marks_json FROM ballot WHERE round_id = ? ORDER BY serial",
+                [round_id])]
+
+    before = ballots()
+    accepted = []
+    for number, (what, payload) in enumerate(tampered.items()):
+        response = teller.post(f"/api/rounds/{round_id}/ballots",
+                               json={"payload": payload, "marks": {}, "client_id": f"tamper-{number:04d}"})
+        if response.status_code < 400:
+            accepted.append(f"{what} → {response.status_code} {response.json}")
+    assert accepted == []
+    replay = teller.post(f"/api/rounds/{round_id}/ballots", json={
+        "payload": sign(key, contest_id, round_id, serials[2]).text(), "client_id": "replay-0001",
+        "marks": {ref: ("yes" if (index + 2) % 2 else "no") for index, ref in enumerate(ids["refs"])}})
+    assert replay.json["status"] == "duplicate"
+    assert ballots() == before and len(before) == 5
 
 
 # --- logs ------------------------------------------------------------------------------
