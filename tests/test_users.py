@@ -256,6 +256,7 @@ def test_accounts_page_is_in_chinese_for_the_admin(desk):
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "账号管理" in page and "新建账号" in page and "计票人" in page
+    assert 'href="/admin/users" aria-current="page"' in page  # among the secretariat's pages
 
 
 def test_accounts_page_sends_anonymous_users_to_sign_in_and_refuses_tellers(desk):

@@ -78,8 +78,17 @@ def users_page():
     if user.role != "admin":
         return render_template("users_forbidden.html"), 403
     locale = current_locale()
-    return render_template("users.html",
+    return render_template("users.html", admin_nav=_admin_nav(),
                            roles={role: names[locale] for role, names in ROLE_NAMES.items()})
+
+
+def _admin_nav() -> list[dict]:
+    """The secretariat's menu (app/web/admin.py), so this page sits among its pages."""
+    try:
+        from .admin import _nav
+    except ImportError:  # the admin area is not installed
+        return []
+    return _nav()
 
 
 def _refused(reason: str):
