@@ -12,10 +12,30 @@ from importlib import import_module
 
 from flask import Flask
 from flask_smorest import Api
+from werkzeug.routing import IntegerConverter
+
+from schemas.common import ApiErrorSchema
 
 AREAS = ["health", "session", "counting", "users", "congress", "contests", "results", "ballots", "scan"]
 
-api = Api()
+SQLITE_MAX_INT = 2**63 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in every route: an id beyond what SQLite can store is simply not found
+    (404), instead of an overflow deep in a query."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", SQLITE_MAX_INT)
+        super().__init__(url_map, *args, **kwargs)
+
+
+class UnionApi(Api):
+    # Errors are documented as they are sent: {"error": {"code", "message", …}}.
+    ERROR_SCHEMA = ApiErrorSchema
+
+
+api = UnionApi()
 
 
 def register_api(app: Flask) -> None:
@@ -24,6 +44,9 @@ def register_api(app: Flask) -> None:
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")
     app.config.setdefault("OPENAPI_URL_PREFIX", "/api")
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    app.url_map.converters["int"] = IdConverter
     api.init_app(app)
+    api.register_converter(IdConverter, lambda _converter: {
+        "type": "integer", "minimum": 0, "maximum": SQLITE_MAX_INT})
     for area in AREAS:
         api.register_blueprint(import_module(f".{area}", __name__).bp)
