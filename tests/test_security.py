@@ -337,3 +337,46 @@ def test_real_server_access_log_leaves_out_query_strings(bare_server):
     log = live_server.log.read_text()
     assert '"GET /api/health" 200' in log
     assert marker not in log
+
+
+def test_workers_starting_together_on_a_fresh_instance_share_one_secret(tmp_path):
+    """gunicorn starts its workers at once; each loads the config. On a fresh instance
+    they must all end up with the same, complete keys (or sessions break between them)."""
+    start = __import__("time").time() + 1  # all of them load the config at this moment
+    script = ("import json, sys, time, config\n"
+              "while time.time() < float(sys.argv[1]): pass\n"
+              "c = config.load_config()\n"
+              "print(json.dumps([c['SECRET_KEY'], c['BALLOT_KEY']]))")
+    env = {key: value for key, value in __import__("os").environ.items()
+           if key not in ("UNION_SECRET_KEY", "UNION_BALLOT_KEY")}
+    env["UNION_INSTANCE_DIR"] = str(tmp_path / "fresh")
+    workers = [subprocess.Popen([__import__("sys").executable, "-c", script, str(start)], cwd=ROOT, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for _ in range(8)]
+    results = [worker.communicate(timeout=60) for worker in workers]
+    assert [worker.returncode for worker in workers] == [0] * 8, [err for _, err in results]
+    keys = {tuple(json.loads(out)) for out, _ in results}
+    assert len(keys) == 1
+    [(secret_key, ballot_key)] = keys
+    assert re.fullmatch(r"[0-9a-f]{64}", secret_key) and re.fullmatch(r"[0-9a-f]{64}", ballot_key)
+    assert (tmp_path / "fresh" / "secret_key").read_text() == secret_key
+
+
+def test_a_worker_that_loses_the_race_for_a_new_secret_uses_the_winners(tmp_path, monkeypatch):
+    import os
+
+    import config
+
+    monkeypatch.delenv("UNION_SECRET_KEY", raising=False)
+    monkeypatch.delenv("UNION_BALLOT_KEY", raising=False)
+    monkeypatch.setenv("UNION_INSTANCE_DIR", str(tmp_path))
+    winners = {"secret_key": "a" * 64, "ballot_key": "b" * 64}
+
+    def another_worker_got_there_first(source, target):
+        Path(target).write_text(winners[Path(target).name])
+        raise FileExistsError(target)
+
+    monkeypatch.setattr(os, "link", another_worker_got_there_first)
+    loaded = config.load_config()
+    assert (loaded["SECRET_KEY"], loaded["BALLOT_KEY"]) == ("a" * 64, "b" * 64)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["ballot_key", "secret_key"]
