@@ -424,3 +424,31 @@ def test_counting_pages_refuse_other_roles_and_send_strangers_to_sign_in(client,
     assert admin.get("/teller").status_code == 403
     refused = signed_in("teller1").get("/scrutineer")
     assert refused.status_code == 403 and "监票人" in refused.get_data(as_text=True)
+
+
+def test_after_a_decision_a_new_reading_is_compared_with_the_decided_version(app, signed_in, committee):
+    serial = committee.serials[0]
+    post(signed_in("teller1"), committee.round_id, body(serial, {"c1": "yes"}))
+    post(signed_in("teller2"), committee.round_id, body(serial, {"c1": "no"}))
+    scrutineer = signed_in("scrutineer")
+    url = f"/api/rounds/{committee.round_id}/ballots/{serial}/resolve"
+    assert scrutineer.post(url, json={"marks": {"c1": "no"}, "reason": "核对原票"}).status_code == 200
+    assert post(signed_in("teller3"), committee.round_id, body(serial, {"c1": "no"})).json["status"] == \
+        "duplicate"
+    assert post(signed_in("teller3"), committee.round_id, body(serial, {"c1": "yes"})).json["status"] == \
+        "conflict"
+    assert_tally_is_recount(app, committee.round_id)
+
+
+def test_no_decision_on_a_sealed_round(app, signed_in, committee):
+    serial = committee.serials[0]
+    post(signed_in("teller1"), committee.round_id, body(serial, {"c1": "yes"}))
+    with app.app_context():
+        db = get_db()
+        with write_transaction(db):
+            db.execute("UPDATE round SET state = 'sealed' WHERE id = ?", [committee.round_id])
+    response = signed_in("scrutineer").post(f"/api/rounds/{committee.round_id}/ballots/{serial}/resolve",
+                                            json={"marks": {"c1": "no"}, "reason": "x"})
+    assert (response.status_code, response.json["error"]["code"]) == (409, "round_sealed")
+    preview = signed_in("teller1").post(f"/api/rounds/{committee.round_id}/ballots/preview", json={})
+    assert (preview.status_code, preview.json["error"]["code"]) == (409, "round_sealed")
