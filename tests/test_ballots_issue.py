@@ -193,6 +193,6 @@ def test_a_round_sealed_while_printing_stores_nothing(hall, tmp_path, monkeypatc
     monkeypatch.setattr("app.ballots.printing.render_ballots", render_then_seal)
     folder = tmp_path / "out"
     error = refusal(lambda: print_ballots(db, rid, 2, folder / "b.pdf", key=key, actor="test"))
-    assert error.code == "round_not_open"
+    assert error.code == "round_sealed"
     assert db.execute("SELECT count(*) FROM ballot_serial").fetchone()[0] == 0
     assert list(folder.iterdir()) == []

@@ -25,7 +25,7 @@ from ..i18n import register
 from ..rules.rounds import round_valid
 from ..store import audit, write_transaction
 from ..store.clock import now
-from ..store.states import OPEN
+from ..store.states import OPEN, SEALED
 from .round_layout import load_round
 from .serials import PayloadError, new_serial, normalize_code, parse_and_verify
 
@@ -34,8 +34,12 @@ MAX_ACCOUNTING = 1_000_000  # a sanity bound for numbers typed by people
 
 register({
     "ballots.round_not_open": {
-        "zh-CN": "第 {round_id} 号轮次当前状态为“{state}”，只有进行中的轮次才能发放或作废选票。",
-        "en": "Round {round_id} is {state}; ballots are issued and voided only in an open round."},
+        "zh-CN": "第 {round_id} 号轮次尚未开始投票：只有进行中的轮次才能印制、发放或作废选票。",
+        "en": "Round {round_id} is not open yet: ballots are printed, issued and voided only in "
+              "an open round."},
+    "ballots.round_sealed": {
+        "zh-CN": "第 {round_id} 号轮次已封存，选票的印制、作废和发放统计都不能再更改。",
+        "en": "Round {round_id} is sealed: its ballots and issuance figures can no longer change."},
     "ballots.bad_count": {"zh-CN": "张数必须在 {low} 至 {high} 之间（收到 {count}）。",
                           "en": "The number must be from {low} to {high} (got {count})."},
     "ballots.not_ours": {"zh-CN": "不是本系统的选票二维码或编号。",
@@ -74,9 +78,10 @@ def _count_error(count: int, low: int, high: int) -> AppError:
 def open_round_row(db: Database, round_id: int):
     """The round, refusing one that is not open (ballots exist only for open rounds)."""
     row = load_round(db, round_id)
+    if row.state == SEALED:
+        raise AppError(409, "round_sealed", "ballots.round_sealed", round_id=round_id)
     if row.state != OPEN:
-        raise AppError(409, "round_not_open", "ballots.round_not_open", round_id=round_id,
-                       state=row.state)
+        raise AppError(409, "round_not_open", "ballots.round_not_open", round_id=round_id)
     return row
 
 
