@@ -299,3 +299,33 @@ def m600_security_enrollment(db: Database) -> None:
         ALTER TABLE app_user ADD COLUMN sessions_valid_after TEXT;
         """
     )
+
+
+@migrations()
+def m401_counting_photo(db: Database) -> None:
+    """The photo a tablet took of a ballot, kept for the scrutineers (conflicts, unsure and
+    invalid ballots). A photo shows the sheet, never who filled it in (R10). Like the rest
+    of a sealed round, its photos can no longer change."""
+    db.executescript(
+        """
+        CREATE TABLE ballot_photo (
+            id INTEGER PRIMARY KEY,
+            serial TEXT NOT NULL REFERENCES ballot_serial(serial),
+            round_id INTEGER NOT NULL REFERENCES round(id),
+            client_id TEXT NOT NULL UNIQUE,
+            content_type TEXT NOT NULL,
+            image BLOB NOT NULL,
+            uploaded_by INTEGER REFERENCES app_user(id),
+            uploaded_at TEXT NOT NULL
+        );
+        CREATE INDEX ballot_photo_serial ON ballot_photo(serial);
+        CREATE TRIGGER ballot_photo_sealed_insert BEFORE INSERT ON ballot_photo
+            WHEN (SELECT state FROM round WHERE id = NEW.round_id) = 'sealed'
+            BEGIN SELECT RAISE(ABORT, 'round is sealed'); END;
+        CREATE TRIGGER ballot_photo_no_update BEFORE UPDATE ON ballot_photo
+            BEGIN SELECT RAISE(ABORT, 'ballot photos are kept as taken'); END;
+        CREATE TRIGGER ballot_photo_sealed_delete BEFORE DELETE ON ballot_photo
+            WHEN (SELECT state FROM round WHERE id = OLD.round_id) = 'sealed'
+            BEGIN SELECT RAISE(ABORT, 'round is sealed'); END;
+        """
+    )
