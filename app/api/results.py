@@ -10,6 +10,7 @@ secretariat and the scrutineers.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -46,7 +47,7 @@ bp = Blueprint("results", __name__, url_prefix="/api/results",
 READERS = ("admin", "chief_scrutineer", "scrutineer")
 STREAM_POLL_SECONDS = 0.2  # a recorded ballot reaches the board well within a second
 STREAM_HEARTBEAT_SECONDS = 10
-STREAM_LIFETIME_SECONDS = 300  # then the browser's EventSource reconnects by itself
+STREAM_LIFETIME_SECONDS = 120  # then the browser's EventSource reconnects by itself
 
 register({
     "congress_not_found": {"zh-CN": "找不到第 {congress_id} 号大会。",
@@ -104,11 +105,14 @@ def board_stream(args):
 
     def events() -> Iterator[str]:
         db = connect(path)  # the stream outlives the request's own handle
+        # A worker whose server process died (kill -9) must not keep streaming from an
+        # orphaned process: the browser then reconnects to the server that replaces it.
+        parent = os.getppid()
         try:
             yield "retry: 1000\n\n"
             last, beat = None, time.monotonic()
             end = beat + STREAM_LIFETIME_SECONDS
-            while time.monotonic() < end:
+            while time.monotonic() < end and os.getppid() == parent:
                 version = board_version(db, congress_id)
                 if version != last:
                     snapshot = board_snapshot(db, congress_id, official=official)
