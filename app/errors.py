@@ -13,7 +13,8 @@ from typing import Any
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from .i18n import t
+from .field_messages import translate
+from .i18n import current_locale, t
 from .rules import RuleError
 
 log = logging.getLogger(__name__)
@@ -49,13 +50,13 @@ _HTTP_KEYS = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
 
 
 def _summarize(messages: Any, prefix: str = "") -> str:
-    """Field problems as one line: `json.seats: Not a valid integer.; json.name: …`."""
+    """Field problems as one line, in the user's language: `json.seats: 应为整数; …`."""
     if isinstance(messages, dict):
         return "; ".join(_summarize(value, f"{prefix}{key}.") for key, value in messages.items())
-    if isinstance(messages, list):
-        return " ".join(str(item) for item in messages) if prefix == "" else \
-            f"{prefix.rstrip('.')}: " + " ".join(str(item) for item in messages)
-    return f"{prefix.rstrip('.')}: {messages}"
+    locale = current_locale()
+    items = messages if isinstance(messages, list) else [messages]
+    text = " ".join(translate(str(item), locale) for item in items)
+    return text if prefix == "" else f"{prefix.rstrip('.')}: {text}"
 
 
 def register_error_handlers(app: Flask) -> None:

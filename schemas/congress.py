@@ -7,6 +7,8 @@ import unicodedata
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.congress.names import name_problem
+
 KINDS = ("founding", "renewal")
 ASSEMBLIES = ("members", "delegates")
 
@@ -21,6 +23,18 @@ def plain_text(value: str) -> None:
 def not_blank(value: str) -> None:
     if not value.strip():
         raise ValidationError("must not be blank.")
+
+
+def person_name(value: str) -> None:
+    """A person's name: letters, spaces and the marks real names carry (app/congress/names.py)."""
+    problem = name_problem(value)
+    if problem:
+        raise ValidationError(problem)
+
+
+def name_field(max_length: int, *, required: bool = False, **kwargs) -> fields.String:
+    return fields.String(required=required, validate=[validate.Length(max=max_length), person_name],
+                         **kwargs)
 
 
 def text_field(max_length: int, *, required: bool = False, blank: bool = False,

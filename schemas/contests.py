@@ -13,7 +13,7 @@ from app.rules.settings import (
     UNREADABLE_CHOICES,
 )
 
-from .congress import text_field
+from .congress import name_field, text_field
 
 OFFICES = ("committee", "audit_committee", "chair", "vice_chair", "standing_committee",
            "women_committee", "other")
@@ -49,7 +49,7 @@ class ContestRulesSchema(Schema):
 
 class CandidateInSchema(Schema):
     id = fields.Integer(strict=True, metadata={"description": "keep this existing candidate"})
-    name = text_field(40, required=True)
+    name = name_field(40, required=True)
     note = text_field(100, load_default="", blank=True,
                       metadata={"description": "tells apart two people of the same name"})
 
@@ -98,7 +98,7 @@ class SlateCheckSchema(Schema):
 
 
 class OfficialInSchema(Schema):
-    name = text_field(40, required=True)
+    name = name_field(40, required=True)
     role = fields.String(required=True, validate=validate.OneOf(OFFICIAL_ROLES))
     user_id = fields.Integer(strict=True, allow_none=True, load_default=None)
 

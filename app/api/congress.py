@@ -80,6 +80,9 @@ register({
     "setup_roster_row": {"zh-CN": "第 {row} 行（{column}）：{problem}",
                          "en": "Row {row} ({column}): {problem}"},
     "roster_missing_name": {"zh-CN": "姓名为空", "en": "the name is missing"},
+    "roster_bad_name": {"zh-CN": "姓名“{name}”含有姓名中不应出现的字符（只可用文字、空格和 · . - '）",
+                        "en": "the name “{name}” holds characters a name cannot have "
+                              "(only letters, spaces and · . - ')"},
     "roster_unknown_value": {"zh-CN": "无法识别的值“{value}”，应为 {allowed}",
                              "en": "unknown value “{value}”; expected {allowed}"},
     "roster_too_long": {"zh-CN": "内容太长（{length} 字，上限 {limit} 字）",

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..rules import normalize_name
+from .names import name_problem
 from .setup import NewPerson, tidy_name
 
 MAX_ROWS = 20_000
@@ -216,6 +217,8 @@ def parse_rows(rows: Iterable[list[str]]) -> ParsedRoster:
         name = tidy_name(values.get("name", ""))
         if not name:
             row_errors.append(RowError(row_number, "name", "roster_missing_name"))
+        elif not row_errors and name_problem(name):
+            row_errors.append(RowError(row_number, "name", "roster_bad_name", {"name": name}))
         gender = values.get("gender", "")
         if gender:
             gender_value = GENDERS.get(gender.lower())
