@@ -88,7 +88,10 @@ def test_recorded_ballot_reaches_the_board_within_a_second_then_the_round_is_sea
     chief.fill("input[name=password]", "demo-2026")
     chief.click("button[type=submit]")
     chief.wait_for_url(lambda url: "/login" not in url)
-    chief.goto(f"{live_server.url}/board/rounds/{round_id}/close")
+    chief.goto(f"{live_server.url}/board?congress={congress}")  # officials get a link per round
+    assert not hall.query_selector("a.close-link")  # the hall does not
+    chief.click(f"section[data-round='{round_id}'] a.close-link")
+    chief.wait_for_url(f"**/board/rounds/{round_id}/close")
     chief.wait_for_selector("#signing:not([hidden]) #signers input")
     for box in chief.query_selector_all("#signers input"):
         box.check()

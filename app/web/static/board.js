@@ -17,7 +17,7 @@ const L = {
        outcome: {decided: "选举有效，名额已选足", revote: "票数相等，须再次投票", shortfall: "当选人数少于应选名额",
                  void: "收回选票多于发出选票，本轮选举无效", no_quorum: "未达到法定人数，不能进行选举",
                  incomplete: "计票未完成", counting: "计票中"},
-       none: "无", yesno: ["否", "是"]},
+       none: "无", yesno: ["否", "是"], close: "结束计票与封存", reports: "报告与下一轮"},
   en: {round: "Round {n}", entitled: "Entitled", present: "Present", quorum: "Quorum", issued: "Issued",
        returned: "Returned", recorded: "Counted", valid: "Valid", invalid: "Invalid", threshold: "Threshold",
        seats: "Seats", yes: "Yes", no: "No", abstain: "Abstain", draft: "Not started",
@@ -29,7 +29,7 @@ const L = {
        outcome: {decided: "Valid; every seat filled", revote: "Tie: a re-vote is needed",
                  shortfall: "Fewer elected than seats", void: "More ballots returned than issued: void",
                  no_quorum: "No quorum: no vote", incomplete: "Counting incomplete", counting: "Counting"},
-       none: "none", yesno: ["no", "yes"]},
+       none: "none", yesno: ["no", "yes"], close: "Close and seal", reports: "Reports, next round"},
 }[LOCALE];
 
 function el(tag, attrs = {}, ...children) {
@@ -79,6 +79,10 @@ function roundBlock(contest, round) {
        el("span", {class: "round-state", "data-state": round.state,
                    "data-complete": String(round.complete)}, stateText)));
   if (round.state === "draft") return block;
+  if (OFFICIAL) {  // scrutineers and the secretariat: on to the closing page
+    block.querySelector("h2").append(" ", el("a", {class: "close-link", href: `/board/rounds/${round.round_id}/close`},
+                                            round.state === "sealed" ? L.reports : L.close));
+  }
   const quorumText = round.quorum_needed === null ? "—"
     : `${round.quorum_needed}（${L.yesno[round.quorum_met ? 1 : 0]}）`;
   const figures = el("div", {class: "figures"},
@@ -113,7 +117,10 @@ function roundBlock(contest, round) {
   return block;
 }
 
+let OFFICIAL = false;
+
 function render(snapshot) {
+  OFFICIAL = snapshot.official;
   document.getElementById("board-congress").textContent = snapshot.congress.name;
   const box = document.getElementById("board-contests");
   const blocks = [];
