@@ -4,6 +4,7 @@ so that the message names the candidate in the user's language."""
 
 from __future__ import annotations
 
+from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 
@@ -130,6 +131,8 @@ class BallotViewSchema(Schema):
     number = fields.Integer()
     round_state = fields.String()
     serial_state = fields.String()
+    photos = fields.List(fields.Integer(), metadata={"description": "ids of the photos the tablets sent;"
+                                                                    " GET /api/ballot-photos/<id>"})
 
 
 class BallotListSchema(Schema):
@@ -161,3 +164,15 @@ class CountingRoundSchema(Schema):
 
 class CountingRoundListSchema(Schema):
     rounds = fields.List(fields.Nested(CountingRoundSchema), required=True)
+
+
+class PhotoUploadSchema(Schema):
+    photo = Upload(required=True)
+
+
+class PhotoFormSchema(Schema):
+    client_id = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9-]{8,64}$"))
+
+
+class PhotoAddedSchema(Schema):
+    photo_id = fields.Integer(required=True)

@@ -3,7 +3,9 @@ conflict for the scrutineers, and every refusal says why in the user's language.
 
 from __future__ import annotations
 
+import io
 import json
+import sqlite3
 import uuid
 
 import pytest
@@ -452,3 +454,35 @@ def test_no_decision_on_a_sealed_round(app, signed_in, committee):
     assert (response.status_code, response.json["error"]["code"]) == (409, "round_sealed")
     preview = signed_in("teller1").post(f"/api/rounds/{committee.round_id}/ballots/preview", json={})
     assert (preview.status_code, preview.json["error"]["code"]) == (409, "round_sealed")
+
+
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200  # the start of a JPEG is what is checked
+
+
+def upload(client, round_id, serial, client_id, data=JPEG):
+    return client.post(f"/api/rounds/{round_id}/ballots/{serial}/photo?client_id={client_id}",
+                       data={"photo": (io.BytesIO(data), "ballot.jpg")}, content_type="multipart/form-data")
+
+
+def test_the_photo_of_a_recorded_ballot_is_kept_for_the_scrutineers(app, signed_in, committee):
+    serial = committee.serials[0]
+    teller = signed_in("teller1")
+    not_yet = upload(teller, committee.round_id, serial, "a1b2c3d4-0001")
+    assert (not_yet.status_code, not_yet.json["error"]["code"]) == (404, "ballot_not_recorded")
+    post(teller, committee.round_id, body(serial, {"c1": "yes"}))
+    first = upload(teller, committee.round_id, serial, "a1b2c3d4-0001")
+    again = upload(teller, committee.round_id, serial, "a1b2c3d4-0001")  # a resend changes nothing
+    assert first.status_code == 200 and again.json == first.json
+    not_image = upload(teller, committee.round_id, serial, "a1b2c3d4-0002", b"GIF89a....")
+    assert (not_image.status_code, not_image.json["error"]["code"]) == (415, "photo_not_an_image")
+    scrutineer = signed_in("scrutineer")
+    view = scrutineer.get(f"/api/ballots/{serial}").json
+    assert view["photos"] == [first.json["photo_id"]]
+    image = scrutineer.get(f"/api/ballot-photos/{first.json['photo_id']}")
+    assert (image.status_code, image.mimetype, image.data) == (200, "image/jpeg", JPEG)
+    assert teller.get(f"/api/ballot-photos/{first.json['photo_id']}").status_code == 403
+    assert scrutineer.get("/api/ballot-photos/999").json["error"]["code"] == "photo_not_found"
+    with app.app_context():
+        db = get_db()
+        with pytest.raises(sqlite3.IntegrityError, match="kept as taken"):
+            db.execute("UPDATE ballot_photo SET image = x'00'")

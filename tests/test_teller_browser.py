@@ -13,6 +13,19 @@ from test_counting_support import PASSWORD, ballot_photo, http_client, live_db, 
 pytestmark = pytest.mark.browser
 
 
+def _png(size: int = 4) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("L", (size, size), 200).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
+
+
 @pytest.fixture(scope="module")
 def counting_server(tmp_path_factory):
     """One real server for this module (starting one is the slow part): the demo congress
@@ -196,8 +209,11 @@ def test_scrutineer_resolves_a_conflict_with_a_reason(page, live):
         client = http_client(live_server.url, username)
         body = {"client_id": str(uuid.uuid4()), "serial": serial, "marks": {"c1": mark}}
         answer = client.post(f"/api/rounds/{committee.round_id}/ballots", json=body)
-        client.close()
         assert answer.status_code == 200, answer.text
+        sent = client.post(f"/api/rounds/{committee.round_id}/ballots/{serial}/photo",
+                           params={"client_id": body["client_id"]}, files={"photo": ("b.png", PNG)})
+        assert sent.status_code == 200, sent.text
+        client.close()
     assert ballot_row(live_server, serial)["status"] == "conflict"
 
     sign_in_page(page, live_server, "scrutineer", "/scrutineer")
@@ -205,6 +221,11 @@ def test_scrutineer_resolves_a_conflict_with_a_reason(page, live):
     card = page.locator(f"#conflicts .ballot[data-serial='{serial}']")
     card.wait_for()
     assert "不赞成" in card.text_content() and "赞成" in card.text_content()
+    # The photos the tablets took are shown with the versions.
+    card.locator("a.photo img").first.wait_for()
+    assert card.locator("a.photo img").count() == 2
+    page.wait_for_function(f"[...document.querySelectorAll(\"[data-serial='{serial}'] a.photo img\")]"
+                           ".every((img) => img.complete && img.naturalWidth === 4)")
     cells = card.locator("tr[data-ref='c1'] td").all_text_contents()  # name, version 1, version 2
     assert sorted(cells[1:]) == ["不赞成", "赞成"]
     no_version = cells.index("不赞成")
@@ -284,3 +305,9 @@ def test_teller_photographs_a_ballot_checks_the_reading_corrects_it_and_confirms
     assert json.loads(row["marks_json"]) == expected
     names = [w["name"] for w in json.loads(ballot_row_full(live_server, serial)["write_ins_json"])]
     assert names == [f"赵六{index}" for index in range(len(named))]
+    # The photo follows its acknowledged ballot, for the scrutineers.
+    for _ in range(100):
+        if count_rows(live_server, "SELECT count(*) FROM ballot_photo WHERE serial = ?", [serial]):
+            break
+        page.wait_for_timeout(100)
+    assert count_rows(live_server, "SELECT count(*) FROM ballot_photo WHERE serial = ?", [serial]) == 1

@@ -9,11 +9,13 @@ scrutineers' progress, conflicts, doubtful ballots, decisions and look-up by cod
     POST /api/rounds/<round_id>/ballots/<serial>/resolve   a scrutineer's decision
     GET  /api/ballots/<code>                       any printed ballot by its code
     GET  /api/counting/rounds                      rounds open for counting, with their slate
+    POST /api/rounds/<round_id>/ballots/<serial>/photo?client_id=…   the photo a ballot was read from
+    GET  /api/ballot-photos/<photo_id>             a kept photo, for the scrutineers
 """
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import Response, current_app
 from flask_smorest import Blueprint
 
 from schemas.common import ApiErrorSchema
@@ -23,6 +25,9 @@ from schemas.counting import (
     BallotSubmitSchema,
     BallotViewSchema,
     CountingRoundListSchema,
+    PhotoAddedSchema,
+    PhotoFormSchema,
+    PhotoUploadSchema,
     PreviewSchema,
     ProgressSchema,
     RecordedSchema,
@@ -32,6 +37,7 @@ from schemas.counting import (
 from ..auth import actor_name, current_user, require_role
 from ..counting import Source, Teller, conflicts, doubtful, lookup, preview, progress, record, resolve
 from ..counting.context import counting_rounds
+from ..counting.photos import MAX_PHOTO_BYTES, add_photo, get_photo
 from ..counting.record import verdict_dict
 from ..db import get_db
 from ..errors import AppError
@@ -165,3 +171,32 @@ def ballot_by_code(code):
 @require_role(*WATCHERS)
 def rounds_for_counting():
     return {"rounds": counting_rounds(get_db(), (OPEN, SEALED))}
+
+
+@bp.post("/rounds/<int:round_id>/ballots/<string:serial>/photo")
+@bp.arguments(PhotoFormSchema, location="query")
+@bp.arguments(PhotoUploadSchema, location="files")
+@bp.response(200, PhotoAddedSchema)
+@bp.alt_response(401, schema=ApiErrorSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
+@bp.alt_response(409, schema=ApiErrorSchema)
+@bp.alt_response(413, schema=ApiErrorSchema)
+@bp.alt_response(415, schema=ApiErrorSchema)
+@bp.alt_response(422, schema=ApiErrorSchema)
+@require_role(*COUNTERS)
+def upload_photo(query, files, round_id, serial):
+    """Keep the photo a recorded ballot was read from, for the scrutineers."""
+    data = files["photo"].read(MAX_PHOTO_BYTES + 1)
+    return {"photo_id": add_photo(get_db(), round_id, serial, query["client_id"], data, _teller())}
+
+
+@bp.get("/ballot-photos/<int:photo_id>")
+@bp.response(200, content_type="image/jpeg", description="the photo as the tablet sent it")
+@bp.alt_response(401, schema=ApiErrorSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
+@require_role(*SCRUTINEERS)
+def ballot_photo(photo_id):
+    data, content_type = get_photo(get_db(), photo_id)
+    return Response(data, mimetype=content_type, headers={"Cache-Control": "private, max-age=3600"})

@@ -39,6 +39,12 @@ register({
     "counting_decision_needs_one": {
         "zh-CN": "请选择一个版本，或录入正确结果（二者选一）。",
         "en": "Choose one version or enter the correct one (not both)."},
+    "counting_photo_not_an_image": {
+        "zh-CN": "上传的文件不是照片（请用 JPEG 或 PNG）。", "en": "Not a photo (use JPEG or PNG)."},
+    "counting_photo_too_large": {
+        "zh-CN": "照片太大（上限 {limit}）。", "en": "The photo is too large (limit {limit})."},
+    "counting_photo_not_found": {
+        "zh-CN": "找不到编号为 {photo_id} 的选票照片。", "en": "No ballot photo {photo_id}."},
     "counting_reason_required": {
         "zh-CN": "监票人的决定必须写明理由。", "en": "A scrutineer's decision needs a reason."},
 })

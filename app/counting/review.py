@@ -14,6 +14,7 @@ from ..errors import AppError
 from ..store import audit, write_transaction
 from .choices import check_choices, stored_choices
 from .context import RoundContext, load_context
+from .photos import photo_ids
 from .record import DECIDED, Teller, _insert_submission, verdict_dict
 from .tally import change_tally, live_tally
 
@@ -67,7 +68,7 @@ def _ballot_view(db: Database, ctx: RoundContext, row: Mapping[str, Any]) -> dic
     verdict = ctx.judge().judge(choices.ballot(row["serial"]))
     return {"serial": row["serial"], "round_id": ctx.round_id, "status": row["status"],
             "current": {**choices.as_dict(), "verdict": verdict_dict(verdict)},
-            "versions": _versions(db, ctx, row["serial"])}
+            "versions": _versions(db, ctx, row["serial"]), "photos": photo_ids(db, row["serial"])}
 
 
 def conflicts(db: Database, round_id: int) -> list[dict[str, Any]]:
@@ -105,7 +106,7 @@ def lookup(db: Database, code: str) -> dict[str, Any]:
             "round_state": ctx.state, "serial_state": row["state"]}
     if ballot is None:
         return {**base, "serial": row["serial"], "round_id": ctx.round_id, "status": "not_recorded",
-                "current": None, "versions": []}
+                "current": None, "versions": [], "photos": []}
     return {**base, **_ballot_view(db, ctx, ballot)}
 
 

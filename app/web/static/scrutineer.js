@@ -131,6 +131,11 @@ function ballotCard(view, round) {
   body.append(verdictRow);
   table.append(body);
   card.append(table);
+  for (const id of view.photos || []) {
+    const link = el("a", {href: `/api/ballot-photos/${id}`, target: "_blank", class: "photo"});
+    link.append(el("img", {src: `/api/ballot-photos/${id}`, alt: `${view.serial}`, loading: "lazy"}));
+    card.append(link);
+  }
   if (view.round_id && roundById(view.round_id) && roundById(view.round_id).state === "open" &&
       view.status !== "not_recorded") {
     card.append(decisionForm(view, versions, round));

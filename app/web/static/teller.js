@@ -37,6 +37,9 @@ const queue = {
   drop(clientId) { this.save(this.items().filter((item) => item.body.client_id !== clientId)); },
 };
 
+// Photos wait in memory only (too big for localStorage): they go to the scrutineers once
+// their ballot is acknowledged, best effort; the count never waits for a photo.
+const photos = new Map();  // client_id → Blob
 let flushing = false;
 let retryTimer = null;
 let offline = false;
@@ -71,6 +74,7 @@ async function flush() {
         const answer = await api("POST", `/api/rounds/${item.round_id}/ballots`, item.body);
         offline = false;
         queue.drop(item.body.client_id);
+        if (photos.has(item.body.client_id)) sendPhoto(item.round_id, answer.serial, item.body.client_id);
         if (item.round_id === currentRoundId()) $("my-count").textContent = String(answer.my_count);
         remember(item, answer.status, verdictLine(answer.verdict));
       } catch (error) {
@@ -88,6 +92,20 @@ async function flush() {
   } finally {
     flushing = false;
     showQueue();
+  }
+}
+
+async function sendPhoto(roundId, serial, clientId, attempt = 1) {
+  const form = new FormData();
+  form.append("photo", photos.get(clientId), "ballot.jpg");
+  try {
+    await api("POST", `/api/rounds/${roundId}/ballots/${encodeURIComponent(serial)}/photo?client_id=${clientId}`,
+              form);
+    photos.delete(clientId);
+  } catch (error) {
+    if (attempt < 5 && transient(error)) setTimeout(() => sendPhoto(roundId, serial, clientId, attempt + 1),
+                                                    RETRY_MS * attempt);
+    else photos.delete(clientId);
   }
 }
 
@@ -324,6 +342,7 @@ function confirmBallot() {
     $("invalid-reason").focus();
     return;
   }
+  if (ballot.photo) photos.set(body.client_id, ballot.photo);
   queue.push({round_id: currentRoundId(), body, label: ballot.label, queued_at: new Date().toISOString()});
   discard();
   flush();
@@ -393,6 +412,7 @@ async function photoTaken(blob) {
   await ensureLayout(currentRoundId());
   startBallot({serial: reading.serial}, reading.serial, reading);
   ballot.image = await loadImage(blob);
+  ballot.photo = ballot.image ? await shrink(ballot.image) : null;
   $("photo-wrap").hidden = false;
   drawPhoto();
 }
@@ -404,6 +424,16 @@ function loadImage(blob) {
     img.onerror = () => resolve(null);
     img.src = URL.createObjectURL(blob);
   });
+}
+
+function shrink(img, longest = 1600) {
+  // A photo small enough to keep for the scrutineers, still sharp enough to read the marks.
+  const scale = Math.min(1, longest / Math.max(img.naturalWidth, img.naturalHeight));
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.round(img.naturalWidth * scale);
+  canvas.height = Math.round(img.naturalHeight * scale);
+  canvas.getContext("2d").drawImage(img, 0, 0, canvas.width, canvas.height);
+  return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.82));
 }
 
 function project(h, x, y) {
