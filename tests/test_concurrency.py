@@ -21,7 +21,7 @@ from app.congress.rounds import open_round
 from app.counting import counted_ballots, live_tally, load_context
 from app.record import recount
 from app.rules import Ballot, count_ballots
-from app.store import connect
+from app.store import audit, connect
 
 CLIENTS = 16
 BALLOTS = 160
@@ -114,6 +114,7 @@ def test_sixteen_tablets_on_one_round_count_every_ballot_exactly_once(live_serve
     assert tally.as_dict() == count_ballots(ctx.contest, meant).as_dict()
     assert version >= BALLOTS
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert audit.verify_chain(db).ok
     # No tablet waited long (SQLite takes one writer at a time; each waits its turn).
     latencies.sort()
     print(f"\n{len(jobs)} requests, {CLIENTS} clients: median {latencies[len(latencies) // 2] * 1000:.0f} ms,"

@@ -127,7 +127,7 @@ def record(db: Database, round_id: int, serial: str | Source, marks: Mapping[str
         else:
             status = CONFLICT  # already waiting for a scrutineer; one more version to weigh
             change_tally(db, round_id)
-        _insert_submission(db, known, round_id, choices, teller.user_id, status, client_id)
+        insert_submission(db, known, round_id, choices, teller.user_id, status, client_id)
         audit.append(db, teller.actor, "ballot.record", f"round:{round_id}",
                      {"serial": known, "outcome": status, "valid": verdict.valid})
         return Recorded(status, known, verdict, my_count(db, round_id, teller.user_id))
@@ -145,7 +145,7 @@ def _replay(db: Database, client_id: str, round_id: int, serial: str, choices: C
     return row["outcome"]
 
 
-def _insert_submission(db: Database, serial: str, round_id: int, choices: Choices, user_id: int | None,
+def insert_submission(db: Database, serial: str, round_id: int, choices: Choices, user_id: int | None,
                        outcome: str, client_id: str | None = None, reason: str = "") -> int:
     return db.execute(
         "INSERT INTO ballot_submission (serial, round_id, marks_json, write_ins_json, invalid,"

@@ -15,7 +15,7 @@ from ..store import audit, write_transaction
 from .choices import check_choices, stored_choices
 from .context import RoundContext, load_context
 from .photos import photo_ids
-from .record import DECIDED, Teller, _insert_submission, verdict_dict
+from .record import DECIDED, Teller, insert_submission, verdict_dict
 from .tally import change_tally, live_tally
 
 
@@ -143,7 +143,7 @@ def resolve(db: Database, round_id: int, serial: str, *, reason: str, actor: Tel
                    [chosen.marks_json(), chosen.write_ins_json(), int(chosen.invalid),
                     chosen.invalid_reason, serial])
         change_tally(db, round_id, add=new, remove=old)
-        decided = _insert_submission(db, serial, round_id, chosen, actor.user_id, DECIDED, reason=reason)
+        decided = insert_submission(db, serial, round_id, chosen, actor.user_id, DECIDED, reason=reason)
         audit.append(db, actor.actor, "ballot.decide", f"round:{round_id}",
                      {"serial": serial, "was": row["status"], "submission_id": submission_id,
                       "decision_id": decided, "reason": reason, "valid": new.valid})
