@@ -190,6 +190,9 @@ def _file(body: bytes | str, mimetype: str, name: str) -> Response:
 @bp.get("/rounds/<int:round_id>/report.pdf")
 @bp.response(200, description="计票结果报告单 (PDF)", content_type="application/pdf")
 @bp.alt_response(409, schema=ApiErrorSchema)
+@bp.alt_response(401, schema=ApiErrorSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
 @require_role(*READERS)
 def count_report(round_id: int):
     return _file(count_report_pdf(get_db(), round_id), "application/pdf", f"count-report-{round_id}.pdf")
@@ -198,6 +201,9 @@ def count_report(round_id: int):
 @bp.get("/rounds/<int:round_id>/announcement.pdf")
 @bp.response(200, description="当选名单 (PDF)", content_type="application/pdf")
 @bp.alt_response(409, schema=ApiErrorSchema)
+@bp.alt_response(401, schema=ApiErrorSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
 @require_role(*READERS)
 def announcement(round_id: int):
     return _file(announcement_pdf(get_db(), round_id), "application/pdf", f"elected-{round_id}.pdf")
@@ -206,6 +212,9 @@ def announcement(round_id: int):
 @bp.get("/rounds/<int:round_id>/tally.csv")
 @bp.response(200, description="the tally (CSV)", content_type="text/csv")
 @bp.alt_response(409, schema=ApiErrorSchema)
+@bp.alt_response(401, schema=ApiErrorSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
 @require_role(*READERS)
 def tally(round_id: int):
     return _file(tally_csv(get_db(), round_id), "text/csv", f"tally-{round_id}.csv")
@@ -215,6 +224,8 @@ def tally(round_id: int):
 @bp.response(200, description="combined report for the higher union (PDF)",
              content_type="application/pdf")
 @bp.alt_response(404, schema=ApiErrorSchema)
+@bp.alt_response(401, schema=ApiErrorSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
 @require_role(*READERS)
 def congress_report(congress_id: int):
     return _file(congress_report_pdf(get_db(), congress_id), "application/pdf",
@@ -224,6 +235,9 @@ def congress_report(congress_id: int):
 @bp.get("/rounds/<int:round_id>/export")
 @bp.response(200, RecordSchema)
 @bp.alt_response(409, schema=ApiErrorSchema)
+@bp.alt_response(401, schema=ApiErrorSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
+@bp.alt_response(404, schema=ApiErrorSchema)
 @require_role(*READERS)
 def export_round(round_id: int):
     """A union-ballot-record/1 of exactly the ballots counted in the round."""
@@ -233,6 +247,9 @@ def export_round(round_id: int):
 @bp.get("/contests/<int:contest_id>/rounds/<int:number>/export")
 @bp.response(200, RecordSchema)
 @bp.alt_response(404, schema=ApiErrorSchema)
+@bp.alt_response(409, schema=ApiErrorSchema)
+@bp.alt_response(401, schema=ApiErrorSchema)
+@bp.alt_response(403, schema=ApiErrorSchema)
 @require_role(*READERS)
 def export_contest_round(contest_id: int, number: int):
     """The same as `flask --app app export CONTEST_ID --round K`."""
