@@ -11,7 +11,13 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from werkzeug.routing import Rule
+from werkzeug.routing import (
+    AnyConverter,
+    FloatConverter,
+    IntegerConverter,
+    Rule,
+    UUIDConverter,
+)
 
 from tests.conftest import sign_in
 
@@ -29,17 +35,17 @@ OPEN_WRITES = {
 
 
 def dummy_value(rule: Rule, argument: str):
-    """A value for one URL argument: 1 for ids, a plain word for strings."""
+    """A value for one URL argument: 1 for ids (int converters and their subclasses), a
+    plain word for strings."""
     converter = rule._converters[argument]  # noqa: SLF001 werkzeug keeps converters per rule
-    kind = type(converter).__name__
-    if kind in ("IntegerConverter", "NumberConverter"):
+    if isinstance(converter, IntegerConverter):
         return 1
-    if kind == "FloatConverter":
+    if isinstance(converter, FloatConverter):
         return 1.0
-    if kind == "UUIDConverter":
+    if isinstance(converter, UUIDConverter):
         return uuid.UUID(int=1)
-    if kind == "AnyConverter":
-        return next(iter(converter.items)) if hasattr(converter, "items") else "x"
+    if isinstance(converter, AnyConverter):
+        return next(iter(converter.items))
     return "x"
 
 
