@@ -140,3 +140,19 @@ def test_board_page_is_public_and_in_chinese(client, db, app):
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "选举计票实况" in text and "board.js" in text
+
+
+def test_an_open_board_stream_does_not_hold_up_a_server_restart(live_server):
+    """gunicorn waits for requests in flight when it stops; the board's endless stream ends
+    as soon as its worker is told to stop, so a restart is not held up by the hall."""
+    import httpx
+
+    congress = live_server.demo["congress_id"]
+    with httpx.stream("GET", f"{live_server.url}/api/results/board/stream?congress_id={congress}",
+                      timeout=30) as response:
+        lines = response.iter_lines()
+        assert any(line.startswith("event: board") for line in lines)
+        started = time.monotonic()
+        live_server.process.terminate()  # SIGTERM: a graceful stop
+        live_server.process.wait(30)
+        assert time.monotonic() - started < 5, "the stream held the worker until the grace period"

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from flask import Response, current_app, stream_with_context
 from flask_smorest import Blueprint
@@ -105,14 +106,12 @@ def board_stream(args):
 
     def events() -> Iterator[str]:
         db = connect(path)  # the stream outlives the request's own handle
-        # A worker whose server process died (kill -9) must not keep streaming from an
-        # orphaned process: the browser then reconnects to the server that replaces it.
-        parent = os.getppid()
+        worker_running = _worker_watch()
         try:
             yield "retry: 1000\n\n"
             last, beat = None, time.monotonic()
             end = beat + STREAM_LIFETIME_SECONDS
-            while time.monotonic() < end and os.getppid() == parent:
+            while time.monotonic() < end and worker_running():
                 version = board_version(db, congress_id)
                 if version != last:
                     snapshot = board_snapshot(db, congress_id, official=official)
@@ -128,6 +127,18 @@ def board_stream(args):
 
     return Response(stream_with_context(events()), mimetype="text/event-stream",
                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+def _worker_watch() -> Callable[[], bool]:
+    """Whether this server process should go on streaming. A stream must end promptly
+    when the worker is told to stop (a graceful restart would otherwise wait for it for
+    the whole grace period) or when its master died (kill -9: an orphan must not keep
+    the hall's board connected to a dead server). gunicorn's worker is the owner of the
+    SIGTERM handler in its process; its `alive` flag turns False on shutdown."""
+    parent = os.getppid()
+    handler = signal.getsignal(signal.SIGTERM)
+    worker = getattr(handler, "__self__", None)
+    return lambda: os.getppid() == parent and getattr(worker, "alive", True)
 
 
 def _officials(round_id: int) -> list[dict]:
