@@ -5,11 +5,20 @@ so that the message names the candidate in the user's language."""
 from __future__ import annotations
 
 from flask_smorest.fields import Upload
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
+
+from app.congress.names import name_problem
+
+
+def _write_in_name(value: str) -> None:
+    """A written-in name, when there is one, is a person's name (app/congress/names.py)."""
+    problem = name_problem(value) if value.strip() else None
+    if problem:
+        raise ValidationError(problem)
 
 
 class WriteInInSchema(Schema):
-    name = fields.String(load_default="", validate=validate.Length(max=80))
+    name = fields.String(load_default="", validate=[validate.Length(max=40), _write_in_name])
     mark = fields.String(load_default="yes", metadata={"description": "yes or none"})
 
 

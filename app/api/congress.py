@@ -79,6 +79,8 @@ register({
               "again: {first}"},
     "setup_roster_row": {"zh-CN": "第 {row} 行（{column}）：{problem}",
                          "en": "Row {row} ({column}): {problem}"},
+    "setup_bad_filename": {"zh-CN": "文件名不能含有路径（/、\\ 或 ..），请直接选择文件上传。",
+                           "en": "The file name must not hold a path (/, \\ or ..); choose the file itself."},
     "roster_missing_name": {"zh-CN": "姓名为空", "en": "the name is missing"},
     "roster_bad_name": {"zh-CN": "姓名“{name}”含有姓名中不应出现的字符（只可用文字、空格和 · . - '）",
                         "en": "the name “{name}” holds characters a name cannot have "
@@ -249,6 +251,10 @@ def upload_roster(form, files, congress_id: int):
     upload = files["file"]
     data = _read_upload(upload)
     filename = upload.filename or ""
+    if "/" in filename or "\\" in filename or ".." in filename:
+        # Browsers send a bare file name; a path here is a crafted request. The name is
+        # only ever kept as a note, but a request like this is refused outright.
+        raise AppError(400, "bad_filename", "setup_bad_filename")
     try:
         parsed = parse_roster(filename, data)
     except RosterFileError as error:
