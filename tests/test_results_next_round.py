@@ -5,6 +5,8 @@ their own slate; the old round's serials are refused there."""
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from app.errors import AppError
@@ -128,6 +130,10 @@ def test_shortfall_vacant_records_the_empty_seats(db):
     assert done["kind"] == "vacant" and done["open_seats"] == 3 and done["round_id"] is None
     assert db.execute("SELECT kind FROM contest_motion WHERE round_id = ?",
                       [rnd.round_id]).fetchone()[0] == "vacant"
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):  # the decision stands
+        db.execute("UPDATE contest_motion SET kind = 'reduce_seats' WHERE round_id = ?", [rnd.round_id])
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("DELETE FROM contest_motion WHERE round_id = ?", [rnd.round_id])
 
 
 def test_void_round_is_held_again_with_the_same_slate_and_seats(db):

@@ -228,6 +228,10 @@ SQL_WRITES = {
     "delete candidate": "DELETE FROM candidate WHERE contest_id = :contest",
     "change settings": "UPDATE contest SET rules_json = '{}' WHERE id = :contest",
     "change seats": "UPDATE contest SET seats = 1 WHERE id = :contest",
+    "add print batch": "INSERT INTO ballot_batch (round_id, batch, printed, layout_sha256, created_at)"
+                       " VALUES (:round, 99, 10, 'x', 'x')",
+    "change spares": "INSERT INTO ballot_issuance (round_id, voided_by_count, updated_at)"
+                     " VALUES (:round, 3, 'x') ON CONFLICT (round_id) DO UPDATE SET voided_by_count = 3",
 }
 
 

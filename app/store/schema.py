@@ -329,3 +329,29 @@ def m401_counting_photo(db: Database) -> None:
             BEGIN SELECT RAISE(ABORT, 'round is sealed'); END;
         """
     )
+
+
+@migrations()
+def m501_results_seal_issuance(db: Database) -> None:
+    """The issuance accounting of a sealed round (print batches, spares voided by count, I
+    entered by hand) is as frozen as its ballots; a decision recorded after a shortfall
+    (contest_motion, R6) is never altered or removed."""
+    abort = "BEGIN SELECT RAISE(ABORT, 'round is sealed'); END;"
+    sealed = "(SELECT state FROM round WHERE id = {}.round_id) = 'sealed'"
+    script = []
+    for table in ("ballot_batch", "ballot_issuance"):
+        script += [
+            f"CREATE TRIGGER {table}_sealed_insert BEFORE INSERT ON {table}"
+            f" WHEN {sealed.format('NEW')} {abort}",
+            f"CREATE TRIGGER {table}_sealed_update BEFORE UPDATE ON {table}"
+            f" WHEN {sealed.format('OLD')} OR {sealed.format('NEW')} {abort}",
+            f"CREATE TRIGGER {table}_sealed_delete BEFORE DELETE ON {table}"
+            f" WHEN {sealed.format('OLD')} {abort}",
+        ]
+    script += [
+        "CREATE TRIGGER contest_motion_no_update BEFORE UPDATE ON contest_motion"
+        " BEGIN SELECT RAISE(ABORT, 'contest_motion is append-only'); END;",
+        "CREATE TRIGGER contest_motion_no_delete BEFORE DELETE ON contest_motion"
+        " BEGIN SELECT RAISE(ABORT, 'contest_motion is append-only'); END;",
+    ]
+    db.executescript("\n".join(script))
