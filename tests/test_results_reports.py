@@ -11,6 +11,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from app.results.digest import short_digest
+from app.results.reports import count_report_pdf
 from app.results.sealing import seal
 from app.rules import sort_by_name
 from app.store import connect
@@ -127,4 +128,23 @@ def test_reports_wait_for_the_seal_and_are_not_for_tellers(app, sealed):
     for path in ("report.pdf", "announcement.pdf", "tally.csv", "export"):
         assert teller.get(f"/api/results/rounds/{rnd.round_id}/{path}").status_code == 403
     assert app.test_client().get(f"/api/results/rounds/{rnd.round_id}/report.pdf").status_code == 401
+    db.close()
+
+
+def test_size_band_warning_is_only_for_the_committee(app):
+    """R8 concerns the committee's size: a chair contest's report carries no size warning."""
+    db = connect(app.config["DATABASE"])
+    chair = make_round(db, app.config["BALLOT_KEY"], names=["王红"], seats=1, method="equal",
+                       office="chair", members=500, title="工会主席")
+    chair.votes(10, {"c1": "yes"})
+    chair.enter_counts(10, 10)
+    assert seal(db, chair.round_id, SIGNATURES, "chief_scrutineer:chief")["result"]["size_warning"] is None
+    small = make_round(db, app.config["BALLOT_KEY"], names=["王红", "李明", "张伟"], seats=2,
+                       office="committee", members=500)
+    small.votes(10, {"c1": "yes", "c2": "yes"})
+    small.enter_counts(10, 10)
+    warning = seal(db, small.round_id, SIGNATURES, "chief_scrutineer:chief")["result"]["size_warning"]
+    assert "7 至 15" in warning
+    text = "".join(_pages(count_report_pdf(db, small.round_id)))
+    assert "7 至 15" in text.replace("\r", "").replace("\n", "")
     db.close()

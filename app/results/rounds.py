@@ -56,7 +56,9 @@ class RoundInfo:
                        ballots_issued=self.issued if self.issued is not None else (issued or 0),
                        ballots_returned=(self.returned if self.returned is not None
                                          else (returned or 0)),
-                       members=self.members, rules=self.rules)
+                       # R8 is about the committee's size; other offices carry no M.
+                       members=self.members if self.office == "committee" else None,
+                       rules=self.rules)
 
 
 _ROUND_SQL = (
