@@ -156,3 +156,23 @@ def test_an_open_board_stream_does_not_hold_up_a_server_restart(live_server):
         live_server.process.terminate()  # SIGTERM: a graceful stop
         live_server.process.wait(30)
         assert time.monotonic() - started < 5, "the stream held the worker until the grace period"
+
+
+def test_beyond_the_stream_limit_a_board_gets_a_snapshot_and_polls(app, client, db):
+    """Live streams hold a server thread each; past the limit (say, many delegates' phones)
+    a board gets one snapshot and a slower retry, so the tellers' tablets keep their threads."""
+    rnd = _round(app, db)
+    app.config["BOARD_MAX_STREAMS"] = 1
+    held = client.get(f"/api/results/board/stream?congress_id={rnd.congress_id}", buffered=False)
+    kind, _first = next(_events(held))  # this one holds the only slot
+    started = time.monotonic()
+    extra = app.test_client().get(f"/api/results/board/stream?congress_id={rnd.congress_id}")
+    body = extra.get_data(as_text=True)  # ends at once instead of streaming
+    assert time.monotonic() - started < 2
+    assert body.startswith("retry: 3000") and body.count("event: board") == 1
+    held.close()  # the slot is free again: the next board streams live
+    live = app.test_client().get(f"/api/results/board/stream?congress_id={rnd.congress_id}",
+                                 buffered=False)
+    first_chunk = next(iter(live.response))
+    assert (first_chunk.decode() if isinstance(first_chunk, bytes) else first_chunk).startswith("retry: 1000")
+    live.close()

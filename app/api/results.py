@@ -13,6 +13,7 @@ import json
 import os
 import signal
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 
@@ -49,6 +50,32 @@ READERS = ("admin", "chief_scrutineer", "scrutineer")
 STREAM_POLL_SECONDS = 0.2  # a recorded ballot reaches the board well within a second
 STREAM_HEARTBEAT_SECONDS = 10
 STREAM_LIFETIME_SECONDS = 120  # then the browser's EventSource reconnects by itself
+# Live streams per server process (each holds a thread; gunicorn runs 16 per worker).
+# Beyond this a board still gets a snapshot and polls every few seconds instead.
+DEFAULT_MAX_STREAMS = 6
+BUSY_RETRY_MS = 3000
+
+
+class _StreamSlots:
+    """How many live streams this process is serving, so they never take every thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.open = 0
+
+    def take(self, limit: int) -> bool:
+        with self._lock:
+            if self.open >= limit:
+                return False
+            self.open += 1
+            return True
+
+    def give_back(self) -> None:
+        with self._lock:
+            self.open -= 1
+
+
+_STREAMS = _StreamSlots()
 
 register({
     "congress_not_found": {"zh-CN": "找不到第 {congress_id} 号大会。",
@@ -103,11 +130,21 @@ def board_stream(args):
     congress_id = _congress_id(args)
     official = _is_official()
     path = current_app.config["DATABASE"]
+    limit = current_app.config.get("BOARD_MAX_STREAMS", DEFAULT_MAX_STREAMS)
 
     def events() -> Iterator[str]:
         db = connect(path)  # the stream outlives the request's own handle
         worker_running = _worker_watch()
+        held = _STREAMS.take(limit)
         try:
+            if not held:
+                # Every stream slot of this process is taken (say, delegates' phones): one
+                # snapshot, and the browser asks again in a few seconds. Threads stay free
+                # for the tellers' tablets.
+                snapshot = board_snapshot(db, congress_id, official=official)
+                yield f"retry: {BUSY_RETRY_MS}\n\n"
+                yield f"event: board\ndata: {json.dumps(snapshot, ensure_ascii=False)}\n\n"
+                return
             yield "retry: 1000\n\n"
             last, beat = None, time.monotonic()
             end = beat + STREAM_LIFETIME_SECONDS
@@ -123,6 +160,8 @@ def board_stream(args):
                     yield ": heartbeat\n\n"
                 time.sleep(STREAM_POLL_SECONDS)
         finally:
+            if held:
+                _STREAMS.give_back()
             db.close()
 
     return Response(stream_with_context(events()), mimetype="text/event-stream",
