@@ -146,17 +146,24 @@ function setLink(state, text) {
   link.textContent = text;
 }
 
+let lastEvent = 0;
+
 function connect() {
   const congress = BOARD.dataset.congress;
   if (!congress) return;
   const source = new EventSource(`/api/results/board/stream?congress_id=${congress}`);
   source.addEventListener("board", (event) => {
+    lastEvent = Date.now();
     render(JSON.parse(event.data));
     setLink("live", TEXTS.live);
   });
   source.addEventListener("open", () => setLink("live", TEXTS.live));
   source.addEventListener("error", () => {
-    setLink("lost", TEXTS.reconnecting);
+    // A stream the server ended on purpose (its lifetime, or a busy server that asks us
+    // to poll) reconnects by itself at once: only say "lost" when nothing came lately.
+    if (source.readyState === EventSource.CLOSED || Date.now() - lastEvent > 5000) {
+      setLink("lost", TEXTS.reconnecting);
+    }
     if (source.readyState === EventSource.CLOSED) {
       source.close();
       setTimeout(connect, 1000);
