@@ -24,13 +24,13 @@ EMPTY_DARK, EMPTY_LIGHT, EMPTY_SCORE = 0.005, 0.02, 0.08
 # Dark ink in the free paper just outside a box: a marked box whose mark runs over its
 # edge, or an empty box with something drawn around it.
 CROSSING_RING = 0.06
-AROUND_RING = 0.12
+AROUND_RING = 0.08
 LOW_CONFIDENCE = 0.62
 
 
 @dataclass(frozen=True)
 class BoxVerdict:
-    state: str          # marked | empty | faint | smudged
+    state: str          # marked | empty | faint | smudged | not_found
     score: float        # mean ink above the page's baseline (kept in the answer)
     confidence: float   # 0.6 … 1 for decided boxes, 0 for undecided
     crossing: bool      # ink just outside the box (over its edge, or around it)
@@ -38,6 +38,8 @@ class BoxVerdict:
 
 def judge_box(box: BoxInk, baseline: float) -> BoxVerdict:
     score = box.score - baseline
+    if not box.found:  # its printed border is not where it should be: do not guess
+        return BoxVerdict("not_found", score, 0.0, False)
     if box.dark >= MARK_DARK and box.light >= MARK_LIGHT and score >= MARK_SCORE:
         margin = min((box.dark - MARK_DARK) / 0.03, (box.light - MARK_LIGHT) / 0.05)
         return BoxVerdict("marked", score, 0.6 + 0.4 * min(max(margin, 0.0), 1.0),
@@ -55,6 +57,8 @@ def judge_candidate(yes: BoxVerdict, no: BoxVerdict) -> tuple[str, str | None, f
     for box in (yes, no):
         if box.state in ("faint", "smudged"):
             return "unsure", box.state, 0.0
+        if box.state == "not_found":
+            return "unsure", "box_not_found", 0.0
     if yes.state == "marked" and no.state == "marked":
         return "unsure", "both_marked", 0.0
     for verdict, box in (("yes", yes), ("no", no)):
@@ -72,4 +76,6 @@ def judge_write_in_mark(box: BoxVerdict) -> tuple[str, str | None]:
         return ("unsure", "crosses_box") if box.crossing else ("yes", None)
     if box.state == "empty":
         return ("unsure", "mark_beside_box") if box.crossing else ("none", None)
+    if box.state == "not_found":
+        return "unsure", "box_not_found"
     return "unsure", "unsure_mark"

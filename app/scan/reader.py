@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -24,6 +25,7 @@ from .image import load_photo
 from .qr import exposure_problem, find_qr
 from .score import crop_png, ink_map, measure_box, name_ink, table_region
 
+BORDER_SHARE = 0.4       # a box border this much weaker than the page's typical one: not found
 BLUR_LIMIT_MM = 0.9      # edge spread at the marks beyond which boxes cannot be told apart
 MIN_CONTRAST = 30.0      # grey levels between paper and toner at the marks
 MIN_PAPER = 45.0
@@ -112,10 +114,17 @@ def _read_boxes(gray: np.ndarray, layout: dict[str, Any], alignment) -> dict[str
     boxes = {}
     for candidate in layout["candidates"]:
         for side, rect in candidate["boxes"].items():
+            partners = tuple(other for key, other in candidate["boxes"].items() if key != side)
             boxes[(candidate["ref"], side)] = measure_box(
-                m, rect, _gaps(layout, rect, candidate["row"]), alignment.blur_mm)
+                m, rect, _gaps(layout, rect, candidate["row"]), alignment.blur_mm, partners)
     write_in_boxes = [measure_box(m, w["boxes"]["yes"], _gaps(layout, w["boxes"]["yes"], w["row"]),
                                   alignment.blur_mm) for w in layout["write_ins"]]
+    # A box is found when its border is at least a fraction as sharp as the page's
+    # typical box border (blur softens every border alike, a misplaced search does not).
+    typical = float(np.median([b.border for b in [*boxes.values(), *write_in_boxes]]))
+    boxes = {k: replace(b, found=b.found and b.border >= BORDER_SHARE * typical) for k, b in boxes.items()}
+    write_in_boxes = [replace(b, found=b.found and b.border >= BORDER_SHARE * typical)
+                      for b in write_in_boxes]
     # The page's own empty-box level: in each candidate row at least one box is empty,
     # so the median of the lighter box of every row is this page's paper inside a box.
     lighter = [min(boxes[(c["ref"], "yes")].score, boxes[(c["ref"], "no")].score)

@@ -24,6 +24,7 @@ CANON_PPM = 5.0       # pixels per mm of the upright table image
 DARK = 0.45           # normalised ink above which a pixel counts as dark ink
 LIGHT = 0.10          # … and as any ink at all (light pencil); noise stays well below
 SEARCH_MM = 1.5       # how far a box may have moved from where the homography puts it
+BORDER_SEEN = 0.03    # the border profile's strength below which the box was not found
 INSET_MM = 0.75       # the inside of a box starts this far inside its printed border line
 
 
@@ -45,6 +46,7 @@ class BoxInk:
     ring: float       # share of the ring just outside that is dark ink
     shift_mm: tuple[float, float]
     found: bool       # the printed border was seen where the box was looked for
+    border: float = 0.0  # how sharply it was seen (the weaker direction)
 
 
 def table_region(layout: dict[str, Any]) -> tuple[float, float, float, float]:
@@ -77,29 +79,39 @@ def ink_map(gray: np.ndarray, h_page: np.ndarray, region: tuple[float, float, fl
     return InkMap(ink=ink, gray=upright, origin=(x0, y0))
 
 
-def _best_offset(profile: np.ndarray, first: int, second: int, search: int) -> int:
-    """The shift that puts two border lines (at `first` and `second` in `profile`) on
-    the sharpest dark lines: each line is scored by how much darker it is than the
-    profile two pixels either side; ties go to the smallest shift."""
+def _best_offset(profile: np.ndarray, first: int, second: int, search: int,
+                 slack: int = 2) -> tuple[int, int, float]:
+    """Where the two border lines expected at `first` and `second` in `profile` really
+    are: a common shift (± `search`) and a change of the distance between them (±
+    `slack`, a fold or perspective shrinks or stretches a box a little). Each line is
+    scored by how much darker it is than the profile two pixels either side; ties go to
+    the smallest move. Returns (shift, change, strength of the two lines found)."""
     n = len(profile)
-    sharp = np.full(n, -np.inf, np.float64)
+    sharp = np.full(n + 2 * (search + slack) + 4, 0.0)
     if n > 4:
         sharp[2:n - 2] = profile[2:n - 2] - 0.5 * (profile[:n - 4] + profile[4:])
+
+    def at(index: np.ndarray) -> np.ndarray:
+        return np.where((index >= 2) & (index < n - 2), sharp[np.clip(index, 0, n - 1)], 0.0)
+
     shifts = np.arange(-search, search + 1)
-    total = np.zeros(len(shifts))
-    for at in (first, second):
-        index = shifts + at
-        inside = (index >= 2) & (index < n - 2)
-        total += np.where(inside, sharp[np.clip(index, 0, n - 1)], 0.0)
-    best = np.flatnonzero(total >= total.max() - 1e-9)
-    return int(shifts[best[np.argmin(np.abs(shifts[best]))]])
+    changes = np.arange(-slack, slack + 1)
+    left = at(first + shifts)                                   # (shifts,)
+    right = at(second + shifts[:, None] + changes[None, :])     # (shifts, changes)
+    total = left[:, None] + right - 0.01 * np.abs(shifts)[:, None]  # the homography is rarely far off
+    cost = np.abs(shifts)[:, None] * 1.0 + np.abs(changes)[None, :] * 0.5
+    candidates = np.argwhere(total >= total.max() - 1e-9)
+    i, j = min(candidates, key=lambda ij: cost[ij[0], ij[1]])
+    return int(shifts[i]), int(changes[j]), float(total[i, j])
 
 
 def measure_box(m: InkMap, rect: dict[str, float], gap_mm: tuple[float, float],
-                blur_mm: float = 0.0) -> BoxInk:
+                blur_mm: float = 0.0, partners: tuple[dict[str, float], ...] = ()) -> BoxInk:
     """The ink in one box. `gap_mm` is the free paper (horizontal, vertical) around it;
     `blur_mm` widens the margin kept from the printed border, which a soft photo smears
-    into the box."""
+    into the box. `partners` are the other boxes of the same row: their top and bottom
+    borders are found together with this one's (a voter marks at most one of them, so
+    a mark's strokes cannot pull the row's borders off)."""
     ink = m.ink
     fx, fy = m.px(rect["x"], rect["y"])
     w, h = rect["w"] * CANON_PPM, rect["h"] * CANON_PPM
@@ -112,11 +124,19 @@ def measure_box(m: InkMap, rect: dict[str, float], gap_mm: tuple[float, float],
     window = np.clip(ink[y_lo:y_hi, x_lo:x_hi], 0, 1.5)
     # Profiles across the middle of the box only, so the other pair of borders stays out.
     rows = window[:, max(0, x - x_lo + wi // 5):x - x_lo + wi - wi // 5].mean(axis=1)
+    for other in partners:
+        ox = round(m.px(other["x"], other["y"])[0])
+        strip = ink[y_lo:y_hi, max(0, ox + wi // 5):max(0, ox + wi - wi // 5)]
+        if strip.shape[0] == rows.shape[0] and strip.shape[1] > 0:
+            rows = rows + np.clip(strip, 0, 1.5).mean(axis=1)
+    rows = rows / (1 + len(partners))
     cols = window[max(0, y - y_lo + hi // 5):y - y_lo + hi - hi // 5, :].mean(axis=0)
-    dy = _best_offset(rows, y - y_lo, y - y_lo + hi, search)
-    dx = _best_offset(cols, x - x_lo, x - x_lo + wi, search)
-    found = rows.size > 0 and cols.size > 0
-    x, y = x + dx, y + dy
+    dy, dh, strength_y = _best_offset(rows, y - y_lo, y - y_lo + hi, search)
+    dx, dw, strength_x = _best_offset(cols, x - x_lo, x - x_lo + wi, search)
+    # A box whose border cannot be seen is not measured with confidence (the reader
+    # also compares each box with the page's other boxes, which blur weakens alike).
+    found = min(strength_x, strength_y) >= BORDER_SEEN
+    x, y, wi, hi = x + dx, y + dy, wi + dw, hi + dh
     inset_mm = min(INSET_MM + 1.5 * max(0.0, blur_mm - 0.3), 0.3 * min(rect["w"], rect["h"]))
     inset = round(max(INSET_MM, inset_mm) * CANON_PPM)
     inside = ink[max(0, y + inset):y + hi - inset + 1, max(0, x + inset):x + wi - inset + 1]
@@ -125,7 +145,8 @@ def measure_box(m: InkMap, rect: dict[str, float], gap_mm: tuple[float, float],
     light = float((cv2.blur(inside, (3, 3)) > LIGHT).mean()) if inside.size else 0.0
     ring = _ring(ink, x, y, wi, hi, gap_mm)
     return BoxInk(score=score, dark=dark, light=light, ring=ring,
-                  shift_mm=(dx / CANON_PPM, dy / CANON_PPM), found=found)
+                  shift_mm=(dx / CANON_PPM, dy / CANON_PPM), found=found,
+                  border=min(strength_x, strength_y))
 
 
 def _ring(ink: np.ndarray, x: int, y: int, w: int, h: int, gap_mm: tuple[float, float]) -> float:
