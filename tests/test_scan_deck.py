@@ -25,6 +25,8 @@ LIMITS = {"max_bytes": 16 * 1024 * 1024, "max_pixels": 40_000_000}
 
 
 def _load_deck_module():
+    if "make_test_deck" in sys.modules:
+        return sys.modules["make_test_deck"]
     spec = importlib.util.spec_from_file_location("make_test_deck", ROOT / "scripts" / "make_test_deck.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules["make_test_deck"] = module  # dataclasses look their module up there
