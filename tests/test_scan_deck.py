@@ -243,3 +243,19 @@ def test_exif_orientation_is_applied(deck):
     reading = read(sample, out.getvalue())
     assert reading["image_size"] == list(image.size)
     assert reading["marks"] == read(sample)["marks"]
+
+
+def test_a_twelve_megapixel_photo_is_read_like_a_small_one():
+    sample = deck_module.make_deck(1, seed=77, size=(4000, 3000))[0]
+    reading = read(sample)
+    assert sorted(reading["image_size"]) == [3000, 4000]
+    for ref, truth in sample.truth.marks.items():
+        assert reading["marks"][ref] in (truth, "unsure")
+        if sample.truth.clear[ref]:
+            assert reading["marks"][ref] == truth
+    # The homography is in the photo's own pixels, not the reduced working copy's.
+    layout = sample.ballot.layout
+    centre = np.array([[layout["qr"]["x"] + 15, layout["qr"]["y"] + 15]])
+    error = np.linalg.norm(project(np.array(reading["page_to_image"]), centre)
+                           - project(sample.page_to_image, centre))
+    assert error < 15  # pixels of a 4000 × 3000 photo (~13 px per mm)
