@@ -73,8 +73,20 @@ def _serial(db: Database, ballot_key: str, round_id: int, serial: str | Source) 
 
 def my_count(db: Database, round_id: int, user_id: int | None) -> int:
     """How many ballots of this round this teller has handled (each serial once)."""
-    return db.execute("SELECT count(DISTINCT serial) FROM ballot_submission WHERE round_id = ?"
-                      " AND submitted_by IS ? AND outcome != 'decided'", [round_id, user_id]).fetchone()[0]
+    row = db.execute("SELECT ballots FROM teller_count WHERE round_id = ? AND user_key = ?",
+                     [round_id, user_id or 0]).fetchone()
+    return row[0] if row else 0
+
+
+def _count_for_teller(db: Database, round_id: int, serial: str, user_id: int | None) -> None:
+    """Before a teller's submission is stored: +1 to their count if this serial is new to
+    them (an indexed look-up, so the cost does not grow with the round)."""
+    seen = db.execute("SELECT 1 FROM ballot_submission WHERE serial = ? AND submitted_by IS ?"
+                      " AND outcome != 'decided' LIMIT 1", [serial, user_id]).fetchone()
+    if seen is None:
+        db.execute("INSERT INTO teller_count (round_id, user_key, ballots) VALUES (?, ?, 1)"
+                   " ON CONFLICT (round_id, user_key) DO UPDATE SET ballots = ballots + 1",
+                   [round_id, user_id or 0])
 
 
 def preview(db: Database, round_id: int, marks: Mapping[str, Any] | None,
@@ -127,6 +139,7 @@ def record(db: Database, round_id: int, serial: str | Source, marks: Mapping[str
         else:
             status = CONFLICT  # already waiting for a scrutineer; one more version to weigh
             change_tally(db, round_id)
+        _count_for_teller(db, round_id, known, teller.user_id)
         insert_submission(db, known, round_id, choices, teller.user_id, status, client_id)
         audit.append(db, teller.actor, "ballot.record", f"round:{round_id}",
                      {"serial": known, "outcome": status, "valid": verdict.valid})

@@ -355,3 +355,28 @@ def m501_results_seal_issuance(db: Database) -> None:
         " BEGIN SELECT RAISE(ABORT, 'contest_motion is append-only'); END;",
     ]
     db.executescript("\n".join(script))
+
+
+@migrations()
+def m402_counting_teller_count(db: Database) -> None:
+    """Each teller's running count per round, kept as a number beside the submissions so
+    that recording a ballot never counts a teller's whole history again (that made the
+    10,000th ballot cost five times the first)."""
+    db.executescript(
+        """
+        CREATE TABLE teller_count (
+            round_id INTEGER NOT NULL REFERENCES round(id),
+            user_key INTEGER NOT NULL,  -- app_user.id, or 0 for work done by no account
+            ballots INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (round_id, user_key)
+        );
+        INSERT INTO teller_count (round_id, user_key, ballots)
+            SELECT round_id, coalesce(submitted_by, 0), count(DISTINCT serial)
+            FROM ballot_submission WHERE outcome != 'decided'
+            GROUP BY round_id, coalesce(submitted_by, 0);
+        CREATE INDEX ballot_submission_serial_by ON ballot_submission(serial, submitted_by);
+        CREATE TRIGGER teller_count_sealed BEFORE UPDATE ON teller_count
+            WHEN (SELECT state FROM round WHERE id = OLD.round_id) = 'sealed'
+            BEGIN SELECT RAISE(ABORT, 'round is sealed'); END;
+        """
+    )
