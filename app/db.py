@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from flask import Flask, current_app, g
@@ -10,17 +13,39 @@ from sqlite_utils import Database
 from .store import connect, migrate
 from .store.db import WriteLock
 
+# Each server thread keeps its connections from request to request: opening one (and
+# setting its pragmas) cost more than the rest of recording a ballot. A few per thread,
+# least recently used closed first (tests open many databases in one thread).
+_KEPT_PER_THREAD = 4
+_local = threading.local()
+
 
 def get_db() -> Database:
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        g.db = _thread_connection(current_app.config["DATABASE"])
     return g.db
 
 
+def _thread_connection(path: str) -> Database:
+    kept: OrderedDict[tuple[int, str], Database] = getattr(_local, "kept", None) or OrderedDict()
+    _local.kept = kept
+    key = (os.getpid(), str(path))
+    db = kept.pop(key, None)
+    if db is None:
+        db = connect(path)
+    kept[key] = db
+    while len(kept) > _KEPT_PER_THREAD:
+        _key, oldest = kept.popitem(last=False)
+        oldest.close()
+    return db
+
+
 def close_db(_error: BaseException | None = None) -> None:
+    """End of a request: the connection stays with its thread, never with a transaction
+    left open (an error half-way through is rolled back here)."""
     db = g.pop("db", None)
-    if db is not None:
-        db.close()
+    if db is not None and db.conn.in_transaction:
+        db.conn.rollback()
 
 
 def init_db(app: Flask) -> None:
