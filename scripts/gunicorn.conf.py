@@ -9,6 +9,10 @@ workers = int(os.environ.get("UNION_WORKERS", "2"))
 threads = int(os.environ.get("UNION_THREADS", "16"))
 worker_class = "gthread"
 timeout = 60
+# Tablets send a ballot every few seconds over one connection: keep it open between them,
+# so that a reused connection is not closed under a request (a reset the tablet would
+# have to resend).
+keepalive = 30
 accesslog = "-"
 # Access lines show method, path and status only: no query strings, no bodies, so no
 # serial or name is ever written to the log next to anything that identifies a person.

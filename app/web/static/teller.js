@@ -410,9 +410,12 @@ async function photoTaken(blob) {
   }
   $("entry-error").textContent = "";
   await ensureLayout(currentRoundId());
+  // Everything is ready before the card opens, so the reading and the photo show together.
+  const image = await loadImage(blob);
+  const photo = image ? await shrink(image) : null;
   startBallot({serial: reading.serial}, reading.serial, reading);
-  ballot.image = await loadImage(blob);
-  ballot.photo = ballot.image ? await shrink(ballot.image) : null;
+  ballot.image = image;
+  ballot.photo = photo;
   $("photo-wrap").hidden = false;
   drawPhoto();
 }
