@@ -232,15 +232,16 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.instance = instance
         self.env = {**os.environ, "UNION_INSTANCE_DIR": str(instance), "PORT": str(self.port),
-                    "UNION_WORKERS": str(workers), "UNION_THREADS": str(threads),
-                    "UNION_ACCESS_LOG": "0"}
+                    "UNION_WORKERS": str(workers), "UNION_THREADS": str(threads)}
         self.process: subprocess.Popen | None = None
+        self.log = instance / "server.log"
 
     def start(self) -> Server:
-        log = open(self.instance / "server.log", "ab")  # noqa: SIM115 - kept open for the child
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "scripts/gunicorn.conf.py", "app:create_app()"],
-            cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True)
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "--config", "scripts/gunicorn.conf.py",
+                 "app:create_app()"], cwd=ROOT, env=self.env, stdout=log, stderr=log,
+                start_new_session=True)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -248,7 +249,7 @@ class Server:
                     return self
             except httpx.HTTPError:
                 time.sleep(0.1)
-        raise RuntimeError("server did not start")
+        raise RuntimeError(f"server did not start: {self.log.read_text()[-2000:]}")
 
     def kill9(self) -> None:
         if self.process:

@@ -3,19 +3,20 @@ congress, a real server process, and headless Chromium (Debian's package)."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from loadtest import Server  # noqa: E402  (the same server harness as the load test)
+
 SHARED = ROOT.parent / "shared"
 DEMO_PASSWORD = "demo-2026"
 
@@ -81,52 +82,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-class LiveServer:
-    """The production server (gunicorn, as the README's run command starts it) in a child
-    process, on its own SQLite file; `url` is its base address."""
+class LiveServer(Server):
+    """The production server (gunicorn, as the README's run command starts it) in its own
+    process group, on its own SQLite file; `url` is its base address (scripts/loadtest.py)."""
 
     def __init__(self, instance: Path, workers: int = 2, threads: int = 8) -> None:
-        self.instance = instance
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "UNION_INSTANCE_DIR": str(instance), "PORT": str(self.port),
-                    "UNION_WORKERS": str(workers), "UNION_THREADS": str(threads),
-                    "UNION_LOGIN_RATE_LIMIT": "10000 per minute"}
-        self.process: subprocess.Popen | None = None
-        self.log = instance / "server.log"
+        super().__init__(instance, workers, threads)
+        self.env["UNION_LOGIN_RATE_LIMIT"] = "10000 per minute"
 
     def run_flask(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT,
                               env=self.env, capture_output=True, text=True, check=True)
-
-    def start(self) -> LiveServer:
-        with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "--config", "scripts/gunicorn.conf.py",
-                 "app:create_app()"], cwd=ROOT, env=self.env, stdout=log, stderr=log)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/api/health", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise RuntimeError(f"server did not start: {self.log.read_text()[-2000:]}")
-
-    def kill(self) -> None:
-        """kill -9: no chance to flush or clean up."""
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
 
 
 @pytest.fixture
