@@ -9,8 +9,8 @@ from flask import Flask
 
 from config import load_config
 
-from .db import close_db, init_db
 from .auth import init_auth
+from .db import close_db, init_db
 from .errors import register_error_handlers
 from .extensions import init_extensions
 

@@ -11,14 +11,13 @@ import os
 
 import pytest
 import schemathesis
+from conftest import sign_in
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import (
     not_a_server_error,
     response_schema_conformance,
     status_code_conformance,
 )
-
-from conftest import sign_in
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
 
