@@ -169,3 +169,22 @@ def test_a_photo_is_never_written_under_its_uploaded_name(app, setup, tmp_path):
                                     data={"photo": (io.BytesIO(data.getvalue()), "../../../evil.jpg")})
     assert_refused(response, (400, 409, 422), )
     assert not (tmp_path.parent / "evil.jpg").exists()
+
+
+def test_a_teller_who_is_a_candidate_of_the_contest_may_not_count_it(app, setup):
+    """R12: the teller's name is on this contest's slate → refused, nothing recorded."""
+    from app.db import get_db
+
+    with app.app_context():
+        db = get_db()
+        candidate = db.execute("SELECT c.name FROM candidate c JOIN round r ON r.contest_id = c.contest_id"
+                               " WHERE r.id = ? LIMIT 1", [setup["round_id"]]).fetchone()[0]
+        db.execute("UPDATE app_user SET display_name = ? WHERE username = 'teller2'", [candidate])
+        db.conn.commit()
+    teller = app.test_client()
+    sign_in(teller, "teller2")
+    before = counts(app)
+    response = teller.post(f"/api/rounds/{setup['round_id']}/ballots", json={
+        "client_id": "r12-check-1", "serial": setup["serials"][2], "marks": {}})
+    assert_refused(response, 403, "R12", candidate)
+    assert counts(app) == before

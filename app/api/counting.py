@@ -41,6 +41,7 @@ from ..counting.photos import MAX_PHOTO_BYTES, add_photo, get_photo
 from ..counting.record import verdict_dict
 from ..db import get_db
 from ..errors import AppError
+from ..rules.officials import official_is_candidate
 from ..store.batch import group_commit
 from ..store.states import OPEN, SEALED
 
@@ -65,6 +66,17 @@ def _source(data: dict) -> Source | None:
     return Source(**{given[0]: data[given[0]]})
 
 
+def _not_a_candidate(round_id: int) -> None:
+    """R12: whoever counts or decides a contest's ballots is never one of its candidates."""
+    user = current_user()
+    names = [row[0] for row in get_db().execute(
+        "SELECT c.name FROM candidate c JOIN round r ON r.contest_id = c.contest_id WHERE r.id = ?",
+        [round_id])]
+    if user is not None and official_is_candidate(user.display_name, names):
+        raise AppError(403, "counter_is_candidate", "counting_counter_is_candidate",
+                       name=user.display_name)
+
+
 @bp.post("/rounds/<int:round_id>/ballots")
 @bp.arguments(BallotSubmitSchema)
 @bp.response(200, RecordedSchema)
@@ -76,6 +88,7 @@ def _source(data: dict) -> Source | None:
 @require_role(*COUNTERS)
 def submit_ballot(data, round_id):
     """Record a ballot the teller confirmed; answered only after the durable commit."""
+    _not_a_candidate(round_id)
     source = _source(data)
     if source is None:
         raise AppError(422, "source_required", "counting_source_required")
@@ -146,6 +159,7 @@ def round_doubtful(round_id):
 @require_role(*SCRUTINEERS)
 def resolve_ballot(data, round_id, serial):
     """A scrutineer decides a ballot: one submitted version, or the correct reading."""
+    _not_a_candidate(round_id)
     if data.get("submission_id") is not None and (data["marks"] or data["write_ins"] or data["invalid"]):
         raise AppError(422, "decision_needs_one", "counting_decision_needs_one")
     return resolve(get_db(), round_id, serial, reason=data["reason"], actor=_teller(),

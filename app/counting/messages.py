@@ -7,6 +7,9 @@ register({
     "counting_round_not_open": {
         "zh-CN": "该轮次尚未开始投票（状态：{state}），不能计票。",
         "en": "This round is not open for counting (state: {state})."},
+    "counting_counter_is_candidate": {
+        "zh-CN": "{name} 是本选举事项的候选人，不能担任计票人或监票人（R12）。",
+        "en": "{name} is a candidate of this contest and may not count or scrutinise it (R12)."},
     "counting_round_sealed": {
         "zh-CN": "该轮次已封存，计票结果不能再更改。",
         "en": "This round is sealed: its count can no longer change."},
