@@ -3,8 +3,10 @@ congress, a real server process, and headless Chromium (Debian's package)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -43,14 +45,46 @@ def client(app):
     return app.test_client()
 
 
-@pytest.fixture
-def demo(app) -> dict:
-    """The demo congress, created through the same code as `flask --app app demo`."""
-    from app.db import get_db
-    from app.demo import create_demo
+def build_demo_template(tmp_path_factory) -> tuple[str, dict]:
+    """A database holding the demo congress, built through the same code as
+    `flask --app app demo`, and the demo's ids."""
+    instance = tmp_path_factory.mktemp("demo-template")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("UNION_INSTANCE_DIR", str(instance))
+        patch.delenv("UNION_DATABASE", raising=False)
+        from app import create_app
+        from app.db import get_db
+        from app.demo import create_demo
 
-    with app.app_context():
-        return create_demo(get_db())
+        application = create_app({"TESTING": True})
+        with application.app_context():
+            ids = create_demo(get_db())
+        return application.config["DATABASE"], ids
+
+
+def copy_database(source_path: str | Path, target_path: str | Path) -> None:
+    """Copy a whole SQLite database into another (the backup API: consistent, WAL included)."""
+    source = sqlite3.connect(source_path)
+    target = sqlite3.connect(target_path)
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> tuple[str, dict]:
+    """Built once per test session: the demo hashes six passwords with scrypt and commits
+    every step durably, so each test gets a copy instead (milliseconds)."""
+    return build_demo_template(tmp_path_factory)
+
+
+@pytest.fixture
+def demo(app, demo_template) -> dict:
+    """The demo congress in this test's own database; returns the demo's ids."""
+    path, ids = demo_template
+    copy_database(path, app.config["DATABASE"])
+    return json.loads(json.dumps(ids))
 
 
 def sign_in(client, username: str, password: str = DEMO_PASSWORD) -> str:

@@ -16,34 +16,11 @@ overriding the `demo` fixture of tests/conftest.py:
 
 from __future__ import annotations
 
-import sqlite3
-
-import pytest
-
-
-def build_demo_template(tmp_path_factory) -> tuple[str, dict]:
-    """A database holding the demo congress, and the demo's ids."""
-    instance = tmp_path_factory.mktemp("demo-template")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("UNION_INSTANCE_DIR", str(instance))
-        patch.delenv("UNION_DATABASE", raising=False)
-        from app import create_app
-        from app.db import get_db
-        from app.demo import create_demo
-
-        application = create_app({"TESTING": True})
-        with application.app_context():
-            ids = create_demo(get_db())
-        return application.config["DATABASE"], ids
+from conftest import build_demo_template, copy_database  # noqa: F401  (re-exported)
 
 
 def copy_demo(app, template: tuple[str, dict]) -> dict:
     """The template's demo congress in `app`'s own database; returns the demo's ids."""
     path, ids = template
-    source = sqlite3.connect(path)
-    target = sqlite3.connect(app.config["DATABASE"])
-    with target:
-        source.backup(target)
-    source.close()
-    target.close()
+    copy_database(path, app.config["DATABASE"])
     return ids
