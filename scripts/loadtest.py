@@ -81,8 +81,11 @@ def prepare(instance: Path, ballots_per_round: int) -> list[RoundPlan]:
         open_round(db, row["id"], "loadtest")
         refs = [r[0] for r in db.execute("SELECT ref FROM candidate WHERE contest_id = ? ORDER BY id",
                                           [contest_id])]
-        serials = issue_serials(db, row["id"], ballots_per_round, "loadtest").serials
-        plans.append(RoundPlan(row["id"], refs, row["seats"], list(serials)))
+        serials: list[str] = []
+        while len(serials) < ballots_per_round:  # printed in batches, as a print shop would
+            batch = min(5000, ballots_per_round - len(serials))
+            serials += issue_serials(db, row["id"], batch, "loadtest").serials
+        plans.append(RoundPlan(row["id"], refs, row["seats"], serials))
     db.close()
     return plans
 
