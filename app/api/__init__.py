@@ -3,7 +3,7 @@ at /api/openapi.json, generated from the marshmallow schemas in `schemas/`.
 
 To add an area: write `app/api/<area>.py` with `bp = Blueprint(...)` from flask_smorest,
 decorate views with `@bp.arguments(Schema)` / `@bp.response(200, Schema)` and
-`@bp.alt_response(4xx, schema=ApiErrorSchema)`, and add it to AREAS below.
+`@error_responses(bp, 401, 403, …)` (app/api/docs.py), and add it to AREAS below.
 """
 
 from __future__ import annotations

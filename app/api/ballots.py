@@ -30,12 +30,12 @@ from schemas.ballots import (
     VoidedSchema,
     VoidSpareSchema,
 )
-from schemas.common import ApiErrorSchema
 
 from ..auth import actor_name, require_role
 from ..ballots import issue, jobs
 from ..ballots.round_layout import load_round, round_layout
 from ..db import get_db
+from .docs import error_responses
 
 bp = Blueprint("ballots", __name__, url_prefix="/api",
                description="Ballots: layout, printing, spare ballots, issuance accounting")
@@ -43,17 +43,9 @@ bp = Blueprint("ballots", __name__, url_prefix="/api",
 WRITE_ERRORS = (400, 401, 403, 404, 409, 422)
 
 
-def _alt(*statuses: int):
-    def decorate(view):
-        for status in statuses:
-            view = bp.alt_response(status, schema=ApiErrorSchema)(view)
-        return view
-    return decorate
-
-
 @bp.get("/ballot-rounds")
 @bp.response(200, BallotRoundSchema(many=True))
-@_alt(401)
+@error_responses(bp, 401)
 @require_role()
 def list_rounds():
     rows = get_db().execute(
@@ -65,7 +57,7 @@ def list_rounds():
 
 @bp.get("/rounds/<int:round_id>/layout")
 @bp.response(200, LayoutSchema)
-@_alt(401, 404, 409)
+@error_responses(bp, 401, 404, 409)
 @require_role()
 def layout(round_id: int):
     return round_layout(get_db(), round_id)
@@ -74,7 +66,7 @@ def layout(round_id: int):
 @bp.post("/rounds/<int:round_id>/print-jobs")
 @bp.arguments(PrintJobRequestSchema)
 @bp.response(202, PrintJobSchema)
-@_alt(*WRITE_ERRORS, 503)
+@error_responses(bp, *WRITE_ERRORS, 503)
 @require_role("admin")
 def start_print_job(data, round_id: int):
     app = current_app._get_current_object()  # noqa: SLF001  (the thread needs the app itself)
@@ -84,7 +76,7 @@ def start_print_job(data, round_id: int):
 
 @bp.get("/print-jobs/<job_id>")
 @bp.response(200, PrintJobSchema)
-@_alt(401, 403, 404)
+@error_responses(bp, 401, 403, 404)
 @require_role("admin")
 def print_job(job_id: str):
     return jobs.job_state(current_app, job_id)
@@ -93,7 +85,7 @@ def print_job(job_id: str):
 @bp.get("/print-jobs/<job_id>/pdf")
 @bp.response(200, content_type="application/pdf",
              description="The printed ballots, one A4 page each")
-@_alt(401, 403, 404, 409)
+@error_responses(bp, 401, 403, 404, 409)
 @require_role("admin")
 def print_job_pdf(job_id: str):
     path, state = jobs.job_pdf(current_app, job_id)
@@ -103,7 +95,7 @@ def print_job_pdf(job_id: str):
 
 @bp.delete("/print-jobs/<job_id>")
 @bp.response(204)
-@_alt(401, 403, 404, 409)
+@error_responses(bp, 401, 403, 404, 409)
 @require_role("admin")
 def delete_print_job(job_id: str):
     jobs.delete_job(current_app, job_id)
@@ -112,7 +104,7 @@ def delete_print_job(job_id: str):
 @bp.post("/rounds/<int:round_id>/spares/void")
 @bp.arguments(VoidSpareSchema)
 @bp.response(200, VoidedSchema)
-@_alt(*WRITE_ERRORS)
+@error_responses(bp, *WRITE_ERRORS)
 @require_role("admin", "chief_scrutineer")
 def void_spare(data, round_id: int):
     db = get_db()
@@ -125,7 +117,7 @@ def void_spare(data, round_id: int):
 @bp.put("/rounds/<int:round_id>/spares/count")
 @bp.arguments(VoidCountSchema)
 @bp.response(200, AccountingSchema)
-@_alt(*WRITE_ERRORS)
+@error_responses(bp, *WRITE_ERRORS)
 @require_role("admin", "chief_scrutineer")
 def void_by_count(data, round_id: int):
     return issue.set_voided_by_count(get_db(), round_id, data["voided_by_count"], actor_name())
@@ -134,7 +126,7 @@ def void_by_count(data, round_id: int):
 @bp.put("/rounds/<int:round_id>/issued")
 @bp.arguments(IssuedSchema)
 @bp.response(200, AccountingSchema)
-@_alt(*WRITE_ERRORS)
+@error_responses(bp, *WRITE_ERRORS)
 @require_role("admin", "chief_scrutineer")
 def set_issued(data, round_id: int):
     return issue.set_issued(get_db(), round_id, data["issued"], actor_name())
@@ -143,7 +135,7 @@ def set_issued(data, round_id: int):
 @bp.put("/rounds/<int:round_id>/returned")
 @bp.arguments(ReturnedSchema)
 @bp.response(200, AccountingSchema)
-@_alt(*WRITE_ERRORS)
+@error_responses(bp, *WRITE_ERRORS)
 @require_role("chief_scrutineer")
 def set_returned(data, round_id: int):
     return issue.set_returned(get_db(), round_id, data["returned"], actor_name())
@@ -151,7 +143,7 @@ def set_returned(data, round_id: int):
 
 @bp.get("/rounds/<int:round_id>/issuance")
 @bp.response(200, AccountingSchema)
-@_alt(401, 404)
+@error_responses(bp, 401, 404)
 @require_role()
 def issuance(round_id: int):
     db = get_db()

@@ -51,6 +51,7 @@ from ..congress.setup import (
 from ..db import get_db
 from ..errors import AppError
 from ..i18n import register, t
+from .docs import error_responses
 
 bp = Blueprint("congress", __name__, url_prefix="/api", description="Congress, roster, attendance")
 
@@ -162,9 +163,7 @@ def list_congresses():
 @bp.post("/congresses")
 @bp.arguments(CongressInSchema)
 @bp.response(201, CongressSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(422, schema=ApiErrorSchema)
+@error_responses(bp, 401, 403, 422)
 @require_role("admin")
 def new_congress(data):
     congress_id = create_congress(get_db(), actor=actor_name(), **data)
@@ -182,9 +181,7 @@ def get_congress(congress_id: int):
 @bp.patch("/congresses/<int:congress_id>")
 @bp.arguments(CongressPatchSchema)
 @bp.response(200, CongressSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
-@bp.alt_response(422, schema=ApiErrorSchema)
+@error_responses(bp, 403, 404, 422)
 @require_role("admin")
 def patch_congress(data, congress_id: int):
     try:
@@ -238,11 +235,7 @@ def _read_upload(upload) -> bytes:
 @bp.arguments(RosterFormSchema, location="form")
 @bp.arguments(RosterFileSchema, location="files")
 @bp.response(201, RosterImportSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
-@bp.alt_response(409, schema=ApiErrorSchema)
-@bp.alt_response(413, schema=ApiErrorSchema)
-@bp.alt_response(422, schema=ApiErrorSchema)
+@error_responses(bp, 403, 404, 409, 413, 422)
 @require_role("admin")
 def upload_roster(form, files, congress_id: int):
     """Import a roster file: every row checked first; any problem → 422 listing each
@@ -279,8 +272,7 @@ def upload_roster(form, files, congress_id: int):
 @bp.get("/congresses/<int:congress_id>/cards.pdf")
 @bp.response(200, description="A4 PDF of check-in cards with QR codes",
              content_type="application/pdf")
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
+@error_responses(bp, 403, 404)
 @require_role("admin")
 def cards(congress_id: int):
     from flask import Response
@@ -305,9 +297,7 @@ def _check_in_answer(person_id: int, already: bool) -> dict[str, Any]:
 @bp.post("/congresses/<int:congress_id>/attendance")
 @bp.arguments(CheckInSchema)
 @bp.response(200, CheckInResultSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
-@bp.alt_response(409, schema=ApiErrorSchema)
+@error_responses(bp, 403, 404, 409)
 @require_role("admin")
 def check_in(data, congress_id: int):
     """Check a person in, by roster id (name search) or by the code on their card.
@@ -325,9 +315,7 @@ def check_in(data, congress_id: int):
 
 @bp.delete("/congresses/<int:congress_id>/attendance/<int:person_id>")
 @bp.response(200, UndoResultSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
-@bp.alt_response(409, schema=ApiErrorSchema)
+@error_responses(bp, 403, 404, 409)
 @require_role("admin")
 def undo_check_in(congress_id: int, person_id: int):
     _congress_or_404(congress_id)

@@ -41,6 +41,7 @@ from ..errors import AppError
 from ..i18n import current_locale, register
 from ..rules import RuleSettings
 from .congress import _congress_or_404, setup_refusal
+from .docs import error_responses
 
 bp = Blueprint("contests", __name__, url_prefix="/api", description="Contests, officials, opening")
 
@@ -109,10 +110,7 @@ def list_contests(congress_id: int):
 @bp.post("/congresses/<int:congress_id>/contests")
 @bp.arguments(ContestInSchema)
 @bp.response(201, ContestSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
-@bp.alt_response(409, schema=ApiErrorSchema)
-@bp.alt_response(422, schema=ApiErrorSchema)
+@error_responses(bp, 403, 404, 409, 422)
 @require_role("admin")
 def new_contest(data, congress_id: int):
     """A contest with its first round in draft. The slate may still break R7 here; opening
@@ -139,10 +137,7 @@ def get_contest(contest_id: int):
 @bp.patch("/contests/<int:contest_id>")
 @bp.arguments(ContestPatchSchema)
 @bp.response(200, ContestSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
-@bp.alt_response(409, schema=ApiErrorSchema)
-@bp.alt_response(422, schema=ApiErrorSchema)
+@error_responses(bp, 403, 404, 409, 422)
 @require_role("admin")
 def patch_contest(data, contest_id: int):
     changes: dict[str, Any] = {key: value for key, value in data.items()
@@ -163,10 +158,7 @@ def patch_contest(data, contest_id: int):
 @bp.post("/contests/<int:contest_id>/officials")
 @bp.arguments(OfficialInSchema)
 @bp.response(201, ContestSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
-@bp.alt_response(409, schema=ApiErrorSchema)
-@bp.alt_response(422, schema=ApiErrorSchema)
+@error_responses(bp, 403, 404, 409, 422)
 @require_role("admin")
 def add_official(data, contest_id: int):
     """A chief scrutineer, scrutineer or teller; refused when a candidate of this contest (R12)."""
@@ -180,8 +172,7 @@ def add_official(data, contest_id: int):
 
 @bp.delete("/contests/<int:contest_id>/officials/<int:official_id>")
 @bp.response(200, ContestSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
+@error_responses(bp, 403, 404)
 @require_role("admin")
 def remove_official(contest_id: int, official_id: int):
     try:
@@ -206,9 +197,7 @@ def round_refusal(error: RoundError) -> AppError:
 
 @bp.post("/rounds/<int:round_id>/open")
 @bp.response(200, RoundOpenedSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
-@bp.alt_response(409, schema=ApiErrorSchema)
+@error_responses(bp, 403, 404, 409)
 @require_role("admin")
 def open_a_round(round_id: int):
     """Open a draft round: R7 refused with the numbers; E and P taken now; R8 warns."""

@@ -18,7 +18,6 @@ from __future__ import annotations
 from flask import Response, current_app
 from flask_smorest import Blueprint
 
-from schemas.common import ApiErrorSchema
 from schemas.counting import (
     BallotListSchema,
     BallotPreviewSchema,
@@ -44,6 +43,7 @@ from ..errors import AppError
 from ..rules.officials import official_is_candidate
 from ..store.batch import group_commit
 from ..store.states import OPEN, SEALED
+from .docs import error_responses
 
 bp = Blueprint("counting", __name__, url_prefix="/api", description="Counting ballots on tablets")
 
@@ -80,11 +80,7 @@ def _not_a_candidate(round_id: int) -> None:
 @bp.post("/rounds/<int:round_id>/ballots")
 @bp.arguments(BallotSubmitSchema)
 @bp.response(200, RecordedSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
-@bp.alt_response(409, schema=ApiErrorSchema)
-@bp.alt_response(422, schema=ApiErrorSchema)
+@error_responses(bp, 401, 403, 404, 409, 422)
 @require_role(*COUNTERS)
 def submit_ballot(data, round_id):
     """Record a ballot the teller confirmed; answered only after the durable commit."""
@@ -104,11 +100,7 @@ def submit_ballot(data, round_id):
 @bp.post("/rounds/<int:round_id>/ballots/preview")
 @bp.arguments(BallotPreviewSchema)
 @bp.response(200, PreviewSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
-@bp.alt_response(409, schema=ApiErrorSchema)
-@bp.alt_response(422, schema=ApiErrorSchema)
+@error_responses(bp, 401, 403, 404, 409, 422)
 @require_role(*COUNTERS)
 def preview_ballot(data, round_id):
     """Judge a reading (R3) without recording anything; with a serial, check it too."""
@@ -120,9 +112,7 @@ def preview_ballot(data, round_id):
 
 @bp.get("/rounds/<int:round_id>/progress")
 @bp.response(200, ProgressSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
+@error_responses(bp, 401, 403, 404)
 @require_role(*WATCHERS)
 def round_progress(round_id):
     return progress(get_db(), round_id)
@@ -130,9 +120,7 @@ def round_progress(round_id):
 
 @bp.get("/rounds/<int:round_id>/conflicts")
 @bp.response(200, BallotListSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
+@error_responses(bp, 401, 403, 404)
 @require_role(*SCRUTINEERS)
 def round_conflicts(round_id):
     return {"ballots": conflicts(get_db(), round_id)}
@@ -140,9 +128,7 @@ def round_conflicts(round_id):
 
 @bp.get("/rounds/<int:round_id>/doubtful")
 @bp.response(200, BallotListSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
+@error_responses(bp, 401, 403, 404)
 @require_role(*SCRUTINEERS)
 def round_doubtful(round_id):
     return {"ballots": doubtful(get_db(), round_id)}
@@ -151,11 +137,7 @@ def round_doubtful(round_id):
 @bp.post("/rounds/<int:round_id>/ballots/<string:serial>/resolve")
 @bp.arguments(ResolveSchema)
 @bp.response(200, BallotViewSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
-@bp.alt_response(409, schema=ApiErrorSchema)
-@bp.alt_response(422, schema=ApiErrorSchema)
+@error_responses(bp, 401, 403, 404, 409, 422)
 @require_role(*SCRUTINEERS)
 def resolve_ballot(data, round_id, serial):
     """A scrutineer decides a ballot: one submitted version, or the correct reading."""
@@ -170,9 +152,7 @@ def resolve_ballot(data, round_id, serial):
 
 @bp.get("/ballots/<string:code>")
 @bp.response(200, BallotViewSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
+@error_responses(bp, 401, 403, 404)
 @require_role(*SCRUTINEERS)
 def ballot_by_code(code):
     return lookup(get_db(), code)
@@ -180,8 +160,7 @@ def ballot_by_code(code):
 
 @bp.get("/counting/rounds")
 @bp.response(200, CountingRoundListSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
+@error_responses(bp, 401, 403)
 @require_role(*WATCHERS)
 def rounds_for_counting():
     return {"rounds": counting_rounds(get_db(), (OPEN, SEALED))}
@@ -191,13 +170,7 @@ def rounds_for_counting():
 @bp.arguments(PhotoFormSchema, location="query")
 @bp.arguments(PhotoUploadSchema, location="files")
 @bp.response(200, PhotoAddedSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
-@bp.alt_response(409, schema=ApiErrorSchema)
-@bp.alt_response(413, schema=ApiErrorSchema)
-@bp.alt_response(415, schema=ApiErrorSchema)
-@bp.alt_response(422, schema=ApiErrorSchema)
+@error_responses(bp, 401, 403, 404, 409, 413, 415, 422)
 @require_role(*COUNTERS)
 def upload_photo(query, files, round_id, serial):
     """Keep the photo a recorded ballot was read from, for the scrutineers."""
@@ -207,9 +180,7 @@ def upload_photo(query, files, round_id, serial):
 
 @bp.get("/ballot-photos/<int:photo_id>")
 @bp.response(200, content_type="image/jpeg", description="the photo as the tablet sent it")
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
+@error_responses(bp, 401, 403, 404)
 @require_role(*SCRUTINEERS)
 def ballot_photo(photo_id):
     data, content_type = get_photo(get_db(), photo_id)

@@ -42,6 +42,7 @@ from ..results.reports import announcement_pdf, congress_report_pdf, count_repor
 from ..results.rounds import load_round, round_of_contest
 from ..results.sealing import closing, seal
 from ..store import connect
+from .docs import error_responses
 
 bp = Blueprint("results", __name__, url_prefix="/api/results",
                description="Live board, closing and sealing rounds, next rounds, reports, export")
@@ -191,10 +192,7 @@ def _officials(round_id: int) -> list[dict]:
 
 @bp.get("/rounds/<int:round_id>/closing")
 @bp.response(200, ClosingSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
-@bp.alt_response(409, schema=ApiErrorSchema)
+@error_responses(bp, 401, 403, 404, 409)
 @require_role(*READERS)
 def closing_view(round_id: int):
     """The outcome as it would be sealed now (computed by the rules), what still blocks
@@ -205,11 +203,7 @@ def closing_view(round_id: int):
 @bp.post("/rounds/<int:round_id>/seal")
 @bp.arguments(SealSchema)
 @bp.response(200, ClosingSchema)
-@bp.alt_response(400, schema=ApiErrorSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
-@bp.alt_response(409, schema=ApiErrorSchema)
+@error_responses(bp, 400, 401, 403, 404, 409)
 @require_role("chief_scrutineer")
 def seal_round(data, round_id: int):
     """Record the signatures and seal the round; refused (409) unless counting is complete
@@ -220,11 +214,7 @@ def seal_round(data, round_id: int):
 @bp.post("/rounds/<int:round_id>/next")
 @bp.arguments(NextRoundArgsSchema)
 @bp.response(200, NextRoundSchema)
-@bp.alt_response(400, schema=ApiErrorSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
-@bp.alt_response(409, schema=ApiErrorSchema)
+@error_responses(bp, 400, 401, 403, 404, 409)
 @require_role("admin", "chief_scrutineer")
 def next_round(data, round_id: int):
     """What follows a sealed round: a re-vote (R5), another election, reduced seats or
@@ -239,10 +229,7 @@ def _file(body: bytes | str, mimetype: str, name: str) -> Response:
 
 @bp.get("/rounds/<int:round_id>/report.pdf")
 @bp.response(200, description="计票结果报告单 (PDF)", content_type="application/pdf")
-@bp.alt_response(409, schema=ApiErrorSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
+@error_responses(bp, 409, 401, 403, 404)
 @require_role(*READERS)
 def count_report(round_id: int):
     return _file(count_report_pdf(get_db(), round_id), "application/pdf", f"count-report-{round_id}.pdf")
@@ -250,10 +237,7 @@ def count_report(round_id: int):
 
 @bp.get("/rounds/<int:round_id>/announcement.pdf")
 @bp.response(200, description="当选名单 (PDF)", content_type="application/pdf")
-@bp.alt_response(409, schema=ApiErrorSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
+@error_responses(bp, 409, 401, 403, 404)
 @require_role(*READERS)
 def announcement(round_id: int):
     return _file(announcement_pdf(get_db(), round_id), "application/pdf", f"elected-{round_id}.pdf")
@@ -261,10 +245,7 @@ def announcement(round_id: int):
 
 @bp.get("/rounds/<int:round_id>/tally.csv")
 @bp.response(200, description="the tally (CSV)", content_type="text/csv")
-@bp.alt_response(409, schema=ApiErrorSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
+@error_responses(bp, 409, 401, 403, 404)
 @require_role(*READERS)
 def tally(round_id: int):
     return _file(tally_csv(get_db(), round_id), "text/csv", f"tally-{round_id}.csv")
@@ -273,9 +254,7 @@ def tally(round_id: int):
 @bp.get("/congresses/<int:congress_id>/report.pdf")
 @bp.response(200, description="combined report for the higher union (PDF)",
              content_type="application/pdf")
-@bp.alt_response(404, schema=ApiErrorSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
+@error_responses(bp, 404, 401, 403)
 @require_role(*READERS)
 def congress_report(congress_id: int):
     return _file(congress_report_pdf(get_db(), congress_id), "application/pdf",
@@ -284,10 +263,7 @@ def congress_report(congress_id: int):
 
 @bp.get("/rounds/<int:round_id>/export")
 @bp.response(200, RecordSchema)
-@bp.alt_response(409, schema=ApiErrorSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
+@error_responses(bp, 409, 401, 403, 404)
 @require_role(*READERS)
 def export_round(round_id: int):
     """A union-ballot-record/1 of exactly the ballots counted in the round."""
@@ -296,10 +272,7 @@ def export_round(round_id: int):
 
 @bp.get("/contests/<int:contest_id>/rounds/<int:number>/export")
 @bp.response(200, RecordSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
-@bp.alt_response(409, schema=ApiErrorSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
+@error_responses(bp, 404, 409, 401, 403)
 @require_role(*READERS)
 def export_contest_round(contest_id: int, number: int):
     """The same as `flask --app app export CONTEST_ID --round K`."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 from flask import current_app
 from flask_smorest import Blueprint
 
-from schemas.common import ApiErrorSchema
 from schemas.scan import ScanReadingSchema, ScanUploadSchema
 
 from ..auth import require_role
@@ -22,6 +21,7 @@ from ..db import get_db
 from ..errors import AppError
 from ..i18n import register
 from ..scan import ScanError, read_ballot
+from .docs import error_responses
 
 bp = Blueprint("scan", __name__, url_prefix="/api", description="Reading a ballot from a photo")
 
@@ -52,13 +52,7 @@ READERS = ("teller", "scrutineer", "chief_scrutineer", "admin")
 @require_role(*READERS)
 @bp.arguments(ScanUploadSchema, location="files")
 @bp.response(200, ScanReadingSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
-@bp.alt_response(409, schema=ApiErrorSchema)
-@bp.alt_response(413, schema=ApiErrorSchema)
-@bp.alt_response(415, schema=ApiErrorSchema)
-@bp.alt_response(422, schema=ApiErrorSchema)
+@error_responses(bp, 401, 403, 404, 409, 413, 415, 422)
 def scan_photo(files, round_id: int):
     """Read one ballot photo: the marks, their scores, write-ins and what needs a look."""
     db = get_db()

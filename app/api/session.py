@@ -10,7 +10,6 @@ from flask import current_app
 from flask_smorest import Blueprint
 from flask_wtf.csrf import generate_csrf
 
-from schemas.common import ApiErrorSchema
 from schemas.session import LoginSchema, SessionSchema
 
 from ..auth import authenticate, current_user, sign_in, sign_out
@@ -18,6 +17,7 @@ from ..db import get_db
 from ..errors import AppError
 from ..extensions import limiter
 from ..store import audit, write_transaction
+from .docs import error_responses
 
 bp = Blueprint("session", __name__, url_prefix="/api", description="Signing in and out")
 
@@ -36,8 +36,7 @@ def who_am_i():
 @bp.post("/session")
 @bp.arguments(LoginSchema)
 @bp.response(200, SessionSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(429, schema=ApiErrorSchema)
+@error_responses(bp, 401, 429)
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
 def login(data):
     db = get_db()

@@ -10,7 +10,6 @@ from __future__ import annotations
 from flask import current_app, request, url_for
 from flask_smorest import Blueprint
 
-from schemas.common import ApiErrorSchema
 from schemas.users import (
     AccountListSchema,
     AccountSchema,
@@ -23,6 +22,7 @@ from ..auth import actor_name, current_user, require_role
 from ..db import get_db
 from ..security import enrollment, users
 from ..security.clock import iso
+from .docs import error_responses
 
 bp = Blueprint("users", __name__, url_prefix="/api/users",
                description="Accounts of the secretariat, scrutineers and tellers; tablet enrollment")
@@ -36,8 +36,7 @@ def _acting_id() -> int | None:
 @bp.get("")
 @require_role("admin")
 @bp.response(200, AccountListSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
+@error_responses(bp, 401, 403)
 def list_accounts():
     return {"users": users.list_users(get_db())}
 
@@ -46,10 +45,7 @@ def list_accounts():
 @require_role("admin")
 @bp.arguments(NewAccountSchema)
 @bp.response(201, AccountSchema)
-@bp.alt_response(400, schema=ApiErrorSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(409, schema=ApiErrorSchema)
+@error_responses(bp, 400, 401, 403, 409)
 def create_account(data):
     return users.create_account(get_db(), username=data["username"],
                                 display_name=data["display_name"], role=data["role"],
@@ -60,10 +56,7 @@ def create_account(data):
 @require_role("admin")
 @bp.arguments(PasswordResetSchema)
 @bp.response(200, AccountSchema)
-@bp.alt_response(400, schema=ApiErrorSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
+@error_responses(bp, 400, 401, 403, 404)
 def reset_password(data, user_id: int):
     return users.reset_password(get_db(), user_id, data["password"], actor_name())
 
@@ -71,10 +64,7 @@ def reset_password(data, user_id: int):
 @bp.post("/<int:user_id>/deactivate")
 @require_role("admin")
 @bp.response(200, AccountSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
-@bp.alt_response(409, schema=ApiErrorSchema)
+@error_responses(bp, 401, 403, 404, 409)
 def deactivate(user_id: int):
     return users.set_active(get_db(), user_id, False, actor_name(), _acting_id())
 
@@ -82,9 +72,7 @@ def deactivate(user_id: int):
 @bp.post("/<int:user_id>/activate")
 @require_role("admin")
 @bp.response(200, AccountSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
+@error_responses(bp, 401, 403, 404)
 def activate(user_id: int):
     return users.set_active(get_db(), user_id, True, actor_name(), _acting_id())
 
@@ -92,10 +80,7 @@ def activate(user_id: int):
 @bp.post("/<int:user_id>/enrollment")
 @require_role("admin")
 @bp.response(201, EnrollmentSchema)
-@bp.alt_response(401, schema=ApiErrorSchema)
-@bp.alt_response(403, schema=ApiErrorSchema)
-@bp.alt_response(404, schema=ApiErrorSchema)
-@bp.alt_response(409, schema=ApiErrorSchema)
+@error_responses(bp, 401, 403, 404, 409)
 def enroll_tablet(user_id: int):
     db = get_db()
     lifetime = int(current_app.config.get("ENROLL_TOKEN_SECONDS") or
