@@ -79,6 +79,19 @@ def demo_template(tmp_path_factory) -> tuple[str, dict]:
     return build_demo_template(tmp_path_factory)
 
 
+def app_with_demo(instance: Path, template: tuple[str, dict]):
+    """A fresh app in `instance` holding a copy of the demo congress, for module-scoped
+    fixtures whose tests only read or are refused (they share one database)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("UNION_INSTANCE_DIR", str(instance))
+        patch.delenv("UNION_DATABASE", raising=False)
+        from app import create_app
+
+        application = create_app({"TESTING": True, "LOGIN_RATE_LIMIT": "1000 per minute"})
+    copy_database(template[0], application.config["DATABASE"])
+    return application
+
+
 @pytest.fixture
 def demo(app, demo_template) -> dict:
     """The demo congress in this test's own database; returns the demo's ids."""

@@ -19,7 +19,7 @@ from werkzeug.routing import (
     UUIDConverter,
 )
 
-from tests.conftest import sign_in
+from tests.conftest import app_with_demo, sign_in
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 ALL_ROLES = ("admin", "chief_scrutineer", "scrutineer", "teller")
@@ -73,27 +73,17 @@ def roles_of(app, rule: Rule, method: str):
 
 
 @pytest.fixture(scope="module")
-def hall(tmp_path_factory):
+def hall(tmp_path_factory, demo_template):
     """One app with the demo congress and a signed-in client per role, shared by the
     table-driven tests below (they only send refused requests, so nothing changes)."""
-    instance = tmp_path_factory.mktemp("roles-instance")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("UNION_INSTANCE_DIR", str(instance))
-        patch.delenv("UNION_DATABASE", raising=False)
-        from app import create_app
-        from app.db import get_db
-        from app.demo import create_demo
-
-        application = create_app({"TESTING": True, "LOGIN_RATE_LIMIT": "1000 per minute"})
-        with application.app_context():
-            create_demo(get_db())
-        clients = {}
-        for role, username in ACCOUNT_OF_ROLE.items():
-            clients[role] = application.test_client()
-            sign_in(clients[role], username)
-        anonymous = application.test_client()
-        anonymous.environ_base["HTTP_X_CSRFTOKEN"] = anonymous.get("/api/session").json["csrf_token"]
-        yield application, clients, anonymous
+    application = app_with_demo(tmp_path_factory.mktemp("roles-instance"), demo_template)
+    clients = {}
+    for role, username in ACCOUNT_OF_ROLE.items():
+        clients[role] = application.test_client()
+        sign_in(clients[role], username)
+    anonymous = application.test_client()
+    anonymous.environ_base["HTTP_X_CSRFTOKEN"] = anonymous.get("/api/session").json["csrf_token"]
+    return application, clients, anonymous
 
 
 def is_refusal_of_anonymous(response) -> bool:

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.conftest import DEMO_PASSWORD, sign_in
+from tests.conftest import DEMO_PASSWORD, app_with_demo, sign_in
 from tests.test_users_support import build_demo_template, copy_demo
 
 
@@ -48,26 +48,16 @@ def admin(signed_in):
 
 
 @pytest.fixture(scope="module")
-def desk(tmp_path_factory):
+def desk(tmp_path_factory, demo_template):
     """One app with the demo congress and signed-in clients, for the tests that change
     nothing (reads and refusals): scrypt makes every sign-in cost a tenth of a second."""
-    instance = tmp_path_factory.mktemp("users-instance")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("UNION_INSTANCE_DIR", str(instance))
-        patch.delenv("UNION_DATABASE", raising=False)
-        from app import create_app
-        from app.db import get_db
-        from app.demo import create_demo
-
-        application = create_app({"TESTING": True, "LOGIN_RATE_LIMIT": "1000 per minute"})
-        with application.app_context():
-            create_demo(get_db())
-        clients = {}
-        for username in ("admin", "chief", "scrutineer", "teller1"):
-            clients[username] = application.test_client()
-            sign_in(clients[username], username)
-        clients["anonymous"] = application.test_client()
-        yield application, clients
+    application = app_with_demo(tmp_path_factory.mktemp("users-instance"), demo_template)
+    clients = {}
+    for username in ("admin", "chief", "scrutineer", "teller1"):
+        clients[username] = application.test_client()
+        sign_in(clients[username], username)
+    clients["anonymous"] = application.test_client()
+    return application, clients
 
 
 def new_teller(admin, username="teller9", password="hall-2026-x"):
