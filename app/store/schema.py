@@ -17,6 +17,26 @@ migrations = Migrations("union_ballot")
 SCHEMA_VERSION_TABLE = "_sqlite_migrations"
 
 
+SEALED_ABORT = "BEGIN SELECT RAISE(ABORT, 'round is sealed'); END;"
+
+
+def sealed_round_triggers(*tables: str) -> list[str]:
+    """Triggers refusing any insert, update or delete of a row (with a `round_id`) that
+    belongs to a sealed round: a sealed result can change through no path at all."""
+    sealed = "(SELECT state FROM round WHERE id = {}.round_id) = 'sealed'"
+    script = []
+    for table in tables:
+        script += [
+            f"CREATE TRIGGER {table}_sealed_insert BEFORE INSERT ON {table}"
+            f" WHEN {sealed.format('NEW')} {SEALED_ABORT}",
+            f"CREATE TRIGGER {table}_sealed_update BEFORE UPDATE ON {table}"
+            f" WHEN {sealed.format('OLD')} OR {sealed.format('NEW')} {SEALED_ABORT}",
+            f"CREATE TRIGGER {table}_sealed_delete BEFORE DELETE ON {table}"
+            f" WHEN {sealed.format('OLD')} {SEALED_ABORT}",
+        ]
+    return script
+
+
 @migrations()
 def m001_initial(db: Database) -> None:
     db.executescript(
@@ -213,19 +233,9 @@ def m500_results_seal(db: Database) -> None:
     submissions, serials, slate, signatures or live tally, any update of the sealed round
     row, and any change to a candidate or contest a sealed round was counted with.
     `contest_motion` records what the congress decided after a shortfall (R6)."""
-    abort = "BEGIN SELECT RAISE(ABORT, 'round is sealed'); END;"
-    sealed = "(SELECT state FROM round WHERE id = {}.round_id) = 'sealed'"
-    script = []
-    for table in ("ballot", "ballot_submission", "ballot_serial", "round_candidate",
-                  "signature", "round_tally"):
-        script += [
-            f"CREATE TRIGGER {table}_sealed_insert BEFORE INSERT ON {table}"
-            f" WHEN {sealed.format('NEW')} {abort}",
-            f"CREATE TRIGGER {table}_sealed_update BEFORE UPDATE ON {table}"
-            f" WHEN {sealed.format('OLD')} OR {sealed.format('NEW')} {abort}",
-            f"CREATE TRIGGER {table}_sealed_delete BEFORE DELETE ON {table}"
-            f" WHEN {sealed.format('OLD')} {abort}",
-        ]
+    abort = SEALED_ABORT
+    script = sealed_round_triggers("ballot", "ballot_submission", "ballot_serial", "round_candidate",
+                                   "signature", "round_tally")
     in_sealed_round = ("EXISTS (SELECT 1 FROM round_candidate rc JOIN round r ON r.id = rc.round_id"
                        " WHERE rc.candidate_id = OLD.id AND r.state = 'sealed')")
     contest_sealed = "EXISTS (SELECT 1 FROM round WHERE contest_id = OLD.id AND state = 'sealed')"
@@ -336,18 +346,7 @@ def m501_results_seal_issuance(db: Database) -> None:
     """The issuance accounting of a sealed round (print batches, spares voided by count, I
     entered by hand) is as frozen as its ballots; a decision recorded after a shortfall
     (contest_motion, R6) is never altered or removed."""
-    abort = "BEGIN SELECT RAISE(ABORT, 'round is sealed'); END;"
-    sealed = "(SELECT state FROM round WHERE id = {}.round_id) = 'sealed'"
-    script = []
-    for table in ("ballot_batch", "ballot_issuance"):
-        script += [
-            f"CREATE TRIGGER {table}_sealed_insert BEFORE INSERT ON {table}"
-            f" WHEN {sealed.format('NEW')} {abort}",
-            f"CREATE TRIGGER {table}_sealed_update BEFORE UPDATE ON {table}"
-            f" WHEN {sealed.format('OLD')} OR {sealed.format('NEW')} {abort}",
-            f"CREATE TRIGGER {table}_sealed_delete BEFORE DELETE ON {table}"
-            f" WHEN {sealed.format('OLD')} {abort}",
-        ]
+    script = sealed_round_triggers("ballot_batch", "ballot_issuance")
     script += [
         "CREATE TRIGGER contest_motion_no_update BEFORE UPDATE ON contest_motion"
         " BEGIN SELECT RAISE(ABORT, 'contest_motion is append-only'); END;",
