@@ -9,9 +9,9 @@ from flask import Flask
 
 from config import load_config
 
-from .auth import init_auth
 from .db import close_db, init_db
-from .errors import register_error_handlers
+from .edge import locale, sessions
+from .edge.errors import register_error_handlers
 from .extensions import init_extensions
 
 
@@ -20,6 +20,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     database migrated, blueprints and commands registered. Nothing happens at import."""
     # No app-level static route: it would shadow /static of app/web (pages.static).
     app = Flask(__name__, static_folder=None)
+    locale.install()  # app/i18n.py speaks the request's language
     app.config.from_mapping(load_config())
     if test_config:
         app.config.from_mapping(test_config)
@@ -38,5 +39,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # After flask-smorest's own handlers, so that every error speaks the user's language.
     register_error_handlers(app)
     init_extensions(app)
-    init_auth(app)  # after CSRF: session age, deactivated users, early role check
+    # After CSRF: session age, deactivated users, early role check (app/edge/sessions.py).
+    app.before_request(sessions.check_request)
     return app

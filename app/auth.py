@@ -1,7 +1,7 @@
-"""Who is signed in, and what their role lets them do.
+"""Who is signed in (the session cookie), and the routes' role guard.
 
-Roles: `admin` (secretariat), `chief_scrutineer` (总监票人), `scrutineer` (监票人),
-`teller` (计票人). Every write endpoint names the roles it admits with
+Roles are defined in app/roles.py; whether someone may act is decided in
+app/permissions.py. Every write endpoint names the roles it admits with
 `@require_role(...)`; anonymous users get 401, the wrong role 403. Sessions are signed
 cookies that expire (PERMANENT_SESSION_LIFETIME); passwords are checked against their
 scrypt hash.
@@ -10,37 +10,24 @@ scrypt hash.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, session
+from flask import session
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash
 
-from .errors import AppError
+from . import permissions
 from .i18n import register
+from .roles import ROLE_NAMES, User  # noqa: F401  (ROLE_NAMES: imported from here by pages)
+from .security import clock
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-ROLE_NAMES = {
-    "admin": {"zh-CN": "大会秘书处", "en": "secretariat"},
-    "chief_scrutineer": {"zh-CN": "总监票人", "en": "chief scrutineer"},
-    "scrutineer": {"zh-CN": "监票人", "en": "scrutineer"},
-    "teller": {"zh-CN": "计票人", "en": "teller"},
-}
 
 register({
     "bad_login": {"zh-CN": "用户名或密码错误。", "en": "Wrong user name or password."},
 })
-
-
-@dataclass(frozen=True)
-class User:
-    id: int
-    username: str
-    display_name: str
-    role: str
 
 
 def authenticate(db: Database, username: str, password: str) -> User | None:
@@ -56,9 +43,15 @@ def sign_in(user: User) -> None:
     session.permanent = True
     session.update({"user_id": user.id, "username": user.username,
                     "display_name": user.display_name, "role": user.role})
-    from .security.sessions import mark_signed_in  # idle and age limits start now
-
     mark_signed_in()
+
+
+def mark_signed_in() -> None:
+    """When this session began and was last used: idle and age limits start now
+    (checked before every request by app/edge/sessions.py)."""
+    moment = clock.utcnow().timestamp()
+    session["signed_in_at"] = moment
+    session["seen_at"] = moment
 
 
 def sign_out() -> None:
@@ -83,14 +76,7 @@ def require_role(*roles: str) -> Callable[[F], F]:
     def decorate(view: F) -> F:
         @wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
-            user = current_user()
-            if user is None:
-                raise AppError(401, "login_required")
-            if roles and user.role not in roles:
-                from .i18n import current_locale
-
-                raise AppError(403, "forbidden_role",
-                               role=ROLE_NAMES[user.role][current_locale()])
+            permissions.require_role(current_user(), roles)
             return view(*args, **kwargs)
 
         guarded.required_roles = roles  # type: ignore[attr-defined]  # read by the route-map test
@@ -98,10 +84,3 @@ def require_role(*roles: str) -> Callable[[F], F]:
 
     return decorate
 
-
-def init_auth(app: Flask) -> None:
-    """Before every request: end sessions of deactivated users and idle or too old
-    sessions, and refuse a guarded route early (app/security/sessions.py)."""
-    from .security.sessions import check_request
-
-    app.before_request(check_request)

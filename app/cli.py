@@ -77,9 +77,9 @@ def verify_audit_command() -> None:
 def register_commands(app: Flask) -> None:
     for command in (recount_command, demo_command, verify_audit_command):
         app.cli.add_command(command)
-    from .ballots.cli import print_ballots_command  # issue 3
+    from .commands.ballots import print_ballots_command  # issue 3
 
     app.cli.add_command(print_ballots_command)
-    from .results.cli import export_command  # issue 6
+    from .commands.results import export_command  # issue 6
 
     app.cli.add_command(export_command)

@@ -1,99 +1,50 @@
-"""Errors are values with a code and a message for people, turned into a 4xx at the edge.
+"""The services' one error type: a refusal with a kind, a stable code and a message key.
 
-Nothing a user sees ever carries a traceback: an unexpected error is logged and
-answered with a plain 500 that says nothing was changed (the request's transaction
-rolled back).
+Services (app/ballots, app/counting, app/results, app/security, …) raise `AppError` and
+never choose an HTTP status or an exit code: the edge maps the kind to a status
+(app/edge/errors.py, `STATUS`) or to exit code 2 (commands), and fills the message in the
+language of the person being answered (app/i18n.py). This module knows nothing of Flask.
 """
 
 from __future__ import annotations
 
-import logging
+from enum import StrEnum
 from typing import Any
 
-from flask import Flask, jsonify, request
-from werkzeug.exceptions import HTTPException
+from .i18n import t
 
-from .field_messages import translate
-from .i18n import current_locale, t
-from .rules import RuleError
 
-log = logging.getLogger(__name__)
+class Kind(StrEnum):
+    """What sort of refusal: the edge turns each into one HTTP status."""
+
+    BAD_REQUEST = "bad_request"  # something needed is missing or malformed (400)
+    UNAUTHENTICATED = "unauthenticated"  # nobody is signed in, or the session ended (401)
+    FORBIDDEN = "forbidden"  # signed in, but not allowed to do this (403)
+    NOT_FOUND = "not_found"  # the thing named does not exist (404)
+    CONFLICT = "conflict"  # the request is fine but the state forbids it now (409)
+    TOO_LARGE = "too_large"  # an upload over its limit (413)
+    UNSUPPORTED = "unsupported"  # an upload of a type we do not read (415)
+    INVALID = "invalid"  # well-formed, but its content breaks a rule (422)
+    UNAVAILABLE = "unavailable"  # the server lacks something it needs, e.g. a font (503)
 
 
 class AppError(Exception):
-    """A refusal with an HTTP status, a stable code and a message key for people."""
+    """A refusal: its kind, a stable code for programs and a message key for people."""
 
-    def __init__(self, status: int, code: str, message_key: str | None = None,
+    def __init__(self, kind: Kind, code: str, message_key: str | None = None,
                  **params: Any) -> None:
+        if not isinstance(kind, Kind):
+            raise TypeError(f"AppError takes a Kind, not {kind!r} (the edge chooses HTTP statuses)")
         super().__init__(code)
-        self.status = status
+        self.kind = kind
         self.code = code
         self.message_key = message_key or code
         self.params = params
 
     def message(self) -> str:
+        """The message in the language of the person being answered."""
         return t(self.message_key, **self.params)
 
     def body(self) -> dict[str, Any]:
         return {"error": {"code": self.code, "message": self.message(),
                           **({"details": self.params["details"]} if "details" in self.params else {})}}
-
-
-def _json_error(status: int, code: str, message: str, **extra: Any):
-    response = jsonify({"error": {"code": code, "message": message, **extra}})
-    response.status_code = status
-    return response
-
-
-_HTTP_KEYS = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
-              413: "too_large", 415: "unsupported_media", 429: "rate_limited"}
-
-
-def _summarize(messages: Any, prefix: str = "") -> str:
-    """Field problems as one line, in the user's language: `json.seats: 应为整数; …`."""
-    if isinstance(messages, dict):
-        return "; ".join(_summarize(value, f"{prefix}{key}.") for key, value in messages.items())
-    locale = current_locale()
-    items = messages if isinstance(messages, list) else [messages]
-    text = " ".join(translate(str(item), locale) for item in items)
-    return text if prefix == "" else f"{prefix.rstrip('.')}: {text}"
-
-
-def register_error_handlers(app: Flask) -> None:
-    @app.errorhandler(AppError)
-    def app_error(error: AppError):
-        return _json_error(error.status, error.code, error.message(),
-                           **({"details": error.params["details"]}
-                              if "details" in error.params else {}))
-
-    @app.errorhandler(RuleError)
-    def rule_error(error: RuleError):
-        return _json_error(400, "invalid_input", t("invalid_input", detail=str(error)),
-                           where=error.where)
-
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
-        status = error.code or 500
-        key = _HTTP_KEYS.get(status)
-        if key == "too_large":
-            limit = app.config.get("MAX_CONTENT_LENGTH") or 0
-            message = t(key, limit=f"{limit // (1024 * 1024)} MB")
-        elif status == 422:
-            # flask-smorest's validation failure: name every field that is wrong.
-            messages = (getattr(error, "data", None) or {}).get("messages", {})
-            return _json_error(422, "invalid_input",
-                               t("invalid_input", detail=_summarize(messages)), details=messages)
-        elif key in ("bad_request", "unsupported_media"):
-            message = t(key, detail=error.description or "")
-        elif key:
-            message = t(key)
-        else:
-            message = error.description or error.name
-        if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
-            return _json_error(status, key or error.name.lower().replace(" ", "_"), message)
-        return error.get_response()
-
-    @app.errorhandler(Exception)
-    def unexpected(error: Exception):
-        log.exception("unhandled error on %s %s", request.method, request.path)
-        return _json_error(500, "server_error", t("server_error"))

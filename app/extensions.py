@@ -7,7 +7,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from .errors import _json_error
+from .edge.errors import json_error
 from .i18n import t
 
 csrf = CSRFProtect()
@@ -20,4 +20,4 @@ def init_extensions(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_failed(_error: CSRFError):
-        return _json_error(400, "csrf_failed", t("csrf_failed"))
+        return json_error(400, "csrf_failed", t("csrf_failed"))

@@ -1,15 +1,25 @@
 """The interface's two languages: Simplified Chinese (default) and English.
 
 Messages are kept side by side in one catalog so that a Chinese-speaking maintainer
-sees both texts together. The language of a request: `?lang=`, then the `lang` cookie,
-then the browser's Accept-Language, then the configured default (zh-CN).
+sees both texts together. Every area registers its own messages beside its code
+(`register`), services included: this module knows nothing of Flask or requests.
+
+Whose language `t` speaks: a language pinned with `using_locale` (a command, a test),
+else the one the edge says the person being answered reads (`set_locale_source`,
+installed by app/edge/locale.py: `?lang=`, cookie, Accept-Language, default), else zh-CN.
 """
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 LANGUAGES = ("zh-CN", "en")
+DEFAULT_LOCALE = "zh-CN"
+
+_pinned: ContextVar[str | None] = ContextVar("pinned_locale", default=None)
+_source: Callable[[], str | None] | None = None
 
 CATALOG: dict[str, dict[str, str]] = {
     "bad_request": {"zh-CN": "请求有误：{detail}", "en": "Bad request: {detail}"},
@@ -29,14 +39,29 @@ CATALOG: dict[str, dict[str, str]] = {
 }
 
 
+def set_locale_source(source: Callable[[], str | None] | None) -> None:
+    """The edge's answer to "which language does the person being answered read?"
+    (None outside a request). Installed once when the application is built."""
+    global _source
+    _source = source
+
+
+@contextmanager
+def using_locale(locale: str) -> Iterator[None]:
+    """Speak `locale` inside the block, whatever the edge would say."""
+    token = _pinned.set(locale if locale in LANGUAGES else DEFAULT_LOCALE)
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
 def current_locale() -> str:
-    if not has_request_context():
-        return "zh-CN"
-    chosen = request.args.get("lang") or request.cookies.get("lang")
-    if chosen in LANGUAGES:
-        return chosen
-    best = request.accept_languages.best_match(LANGUAGES)
-    return best or current_app.config.get("DEFAULT_LOCALE", "zh-CN")
+    pinned = _pinned.get()
+    if pinned is not None:
+        return pinned
+    chosen = _source() if _source is not None else None
+    return chosen if chosen in LANGUAGES else DEFAULT_LOCALE
 
 
 def t(key: str, locale: str | None = None, **params: object) -> str:

@@ -9,7 +9,7 @@ and names the first problem by its path (`ballots[17].marks.c9: unknown candidat
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from typing import Any
 
 from .rules import (
@@ -17,6 +17,7 @@ from .rules import (
     Ballot,
     Candidate,
     Contest,
+    Result,
     RuleError,
     RuleSettings,
     WriteIn,
@@ -51,7 +52,7 @@ def _text(value: Any, where: str) -> str:
     return value
 
 
-def _object(value: Any, where: str, allowed: set[str]) -> dict:
+def _object(value: Any, where: str, allowed: Set[str]) -> dict:
     if not isinstance(value, dict):
         raise RuleError(where, "must be an object")
     for key in value:
@@ -124,7 +125,7 @@ def load_ballots(raw_ballots: Any, contest: Contest) -> list[Ballot]:
         # Whole-ballot checks in C first; locate the culprit only when one fails.
         if not isinstance(marks, dict) or not refs.issuperset(marks) or not MARKS.issuperset(marks.values()):
             _locate_mark_problem(marks, refs, f"{here}.marks")
-        write_ins = ()
+        write_ins: tuple[WriteIn, ...] = ()
         if "write_ins" in raw:
             write_ins = _load_write_ins(raw["write_ins"], f"{here}.write_ins")
         invalid = raw.get("invalid", False)
@@ -178,7 +179,7 @@ def parse_record(text: str | bytes) -> tuple[Contest, list[Ballot]]:
     return load_record(data)
 
 
-def recount(contest: Contest, ballots: Iterable[Ballot]) -> dict[str, Any]:
+def recount(contest: Contest, ballots: Iterable[Ballot]) -> Result:
     """The `union-ballot-result/1` of a record: the same rules code as the live tally."""
     return decide(contest, count_ballots(contest, ballots))
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
+from typing import Any
 
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -39,7 +41,7 @@ def name_field(max_length: int, *, required: bool = False, **kwargs) -> fields.S
 
 def text_field(max_length: int, *, required: bool = False, blank: bool = False,
                **kwargs) -> fields.String:
-    checks = [validate.Length(max=max_length), plain_text]
+    checks: list[Callable[[Any], Any]] = [validate.Length(max=max_length), plain_text]
     if not blank:
         checks.append(not_blank)
     return fields.String(required=required, validate=checks, **kwargs)

@@ -8,6 +8,7 @@ import pytest
 from app.ballots import issue
 from app.ballots.printing import print_ballots
 from app.ballots.serials import new_serial, sign
+from app.edge.errors import status_of
 from app.errors import AppError
 from app.i18n import t
 from tests import test_ballots_support as support
@@ -45,7 +46,7 @@ def test_a_round_that_is_not_open_gets_no_ballots(hall, ballot_hall):
     db, _, _ = hall
     draft = ballot_hall.draft_round
     error = refusal(lambda: issue.issue_serials(db, draft, 5, "test"))
-    assert (error.status, error.code) == (409, "round_not_open")
+    assert (status_of(error), error.code) == (409, "round_not_open")
     assert db.execute("SELECT count(*) FROM ballot_serial WHERE round_id = ?", [draft]).fetchone()[0] == 0
 
 
@@ -53,7 +54,7 @@ def test_a_round_that_is_not_open_gets_no_ballots(hall, ballot_hall):
 def test_a_batch_size_out_of_range_is_refused(hall, count):
     db, rounds, _ = hall
     error = refusal(lambda: issue.issue_serials(db, rounds["committee"], count, "test"))
-    assert (error.status, error.code) == (422, "bad_count")
+    assert (status_of(error), error.code) == (422, "bad_count")
 
 
 def test_a_good_ballot_is_accepted_by_payload_and_by_typed_code(hall):
@@ -77,7 +78,7 @@ def test_check_ballot_refuses_each_bad_ballot_with_its_own_code(hall):
 
     def code_of(**kwargs) -> tuple[int, str]:
         error = refusal(lambda: issue.check_ballot(db, key, round_id=committee, **kwargs))
-        return error.status, error.code
+        return status_of(error), error.code
 
     assert code_of(payload_text="https://example.org/x") == (422, "not_ours")
     assert code_of(typed_code="12") == (422, "not_ours")
@@ -149,13 +150,13 @@ def test_voiding_more_than_printed_or_a_counted_ballot_is_refused(hall):
     rid = rounds["committee"]
     serials = issue.issue_serials(db, rid, 3, "test").serials
     error = refusal(lambda: issue.set_voided_by_count(db, rid, 4, "test"))
-    assert (error.status, error.code) == (422, "too_many_voided")
+    assert (status_of(error), error.code) == (422, "too_many_voided")
     assert issue.accounting(db, rid)["voided_by_count"] == 0  # nothing half-written
     db.execute("INSERT INTO ballot (serial, round_id, marks_json, recorded_at) VALUES (?, ?, '{}', 'x')",
                [serials[1], rid])
     db.conn.commit()
     error = refusal(lambda: issue.void_spare(db, key, rid, typed_code=serials[1], actor="test"))
-    assert (error.status, error.code) == (409, "already_counted")
+    assert (status_of(error), error.code) == (409, "already_counted")
     assert db.execute("SELECT state FROM ballot_serial WHERE serial = ?", [serials[1]]).fetchone()[0] \
         == "printed"
 

@@ -9,6 +9,7 @@ import sqlite3
 
 import pytest
 
+from app.edge.errors import status_of
 from app.errors import AppError
 from app.results.next_round import create_next_round
 from app.results.rounds import load_round
@@ -186,7 +187,7 @@ def test_an_open_round_has_no_next_round_yet(db):
     rnd = make_round(db, KEY, names=["王红", "李明", "张伟"], seats=2)
     with pytest.raises(AppError) as refused:
         create_next_round(db, rnd.round_id, "admin:admin")
-    assert refused.value.status == 409 and refused.value.code == "round_not_sealed"
+    assert status_of(refused.value) == 409 and refused.value.code == "round_not_sealed"
 
 
 def test_every_next_round_step_is_audited(db):

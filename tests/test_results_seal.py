@@ -9,6 +9,7 @@ import sqlite3
 
 import pytest
 
+from app.edge.errors import status_of
 from app.errors import AppError
 from app.record import recount
 from app.results.digest import ballots_digest
@@ -183,7 +184,7 @@ def test_recording_a_ballot_in_a_sealed_round_is_refused(sealed):
     spare = sealed.serials[sealed.used]
     with pytest.raises(AppError) as refused:
         sealed.vote({"c1": "yes"}, serial=spare)
-    assert refused.value.status == 409
+    assert status_of(refused.value) == 409
     with pytest.raises(AppError):
         sealed.vote({"c1": "no"}, serial=sealed.recorded[0])  # a rescan of a counted one
 

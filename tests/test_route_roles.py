@@ -67,7 +67,7 @@ def guarded_routes(app) -> list[tuple[Rule, str, str]]:
 
 
 def roles_of(app, rule: Rule, method: str):
-    from app.security.sessions import required_roles
+    from app.edge.sessions import required_roles
 
     return required_roles(app.view_functions.get(rule.endpoint), method)
 

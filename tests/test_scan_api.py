@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.ballots.issue import issue_serials, void_spare
-from app.ballots.round_layout import round_layout
+from app.ballots.round_layout import layout_digest, round_layout
 from app.ballots.serials import new_serial, sign
 from app.congress.rounds import open_round
 from app.db import get_db
@@ -163,3 +163,22 @@ def test_a_photo_of_nothing_is_no_ballot_found_and_an_unknown_round_is_404(hall,
     assert response.status_code == 422
     assert response.json["error"]["code"] in ("no_ballot_found", "too_dark", "too_blurred")
     assert post(client, 999_999, blank).status_code == 404
+
+
+def test_a_ballot_printed_from_another_layout_is_refused_with_a_clear_reason(app, hall, signed_in):
+    """The layout digest recorded when a batch is printed is checked when its photo is read:
+    a sheet printed from another layout would be measured in the wrong places."""
+    with app.app_context():
+        db = get_db()
+        other = issue_serials(db, hall["round_id"], 1, "test", layout_sha256="0" * 64).serials[0]
+        same = issue_serials(db, hall["round_id"], 1, "test",
+                             layout_sha256=layout_digest(hall["layout"])).serials[0]
+    client = signed_in("teller1")
+    refused = post(client, hall["round_id"], photo_of(hall, other)[0], lang="en")
+    assert refused.status_code == 409
+    assert refused.json["error"]["code"] == "layout_changed"
+    assert other in refused.json["error"]["message"]
+    assert "another layout" in refused.json["error"]["message"]
+    zh = post(client, hall["round_id"], photo_of(hall, other)[0])
+    assert "版式" in zh.json["error"]["message"]
+    assert post(client, hall["round_id"], photo_of(hall, same)[0]).status_code == 200

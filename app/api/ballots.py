@@ -69,7 +69,8 @@ def layout(round_id: int):
 @error_responses(bp, *WRITE_ERRORS, 503)
 @require_role("admin")
 def start_print_job(data, round_id: int):
-    app = current_app._get_current_object()  # noqa: SLF001  (the thread needs the app itself)
+    # The thread needs the app itself, not the proxy (werkzeug types the proxy as the app).
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # noqa: SLF001
     state = jobs.start_print_job(app, get_db(), round_id, data["count"], actor_name())
     return jobs.job_state(app, state["id"])
 

@@ -40,7 +40,6 @@ from ..auth import actor_name, current_user, require_role
 from ..congress import queries
 from ..congress.roster_file import RosterFileError, RowError, parse_roster
 from ..congress.setup import (
-    SetupError,
     check_in_person,
     create_congress,
     find_by_card,
@@ -49,7 +48,7 @@ from ..congress.setup import (
     update_congress,
 )
 from ..db import get_db
-from ..errors import AppError
+from ..errors import AppError, Kind
 from ..i18n import register, t
 from .docs import error_responses
 
@@ -120,24 +119,10 @@ register({
     "roster_column_note": {"zh-CN": "备注", "en": "note"},
 })
 
-# How each refusal of app.congress.setup reaches the user.
-SETUP_STATUS = {
-    "congress_not_found": 404, "person_not_found": 404, "card_unknown": 404,
-    "contest_not_found": 404, "official_not_found": 404, "candidate_not_found": 404,
-    "user_not_found": 404,
-}
-
-
-def setup_refusal(error: SetupError) -> AppError:
-    """A SetupError as the 4xx the user sees (404 for missing things, else 409)."""
-    return AppError(SETUP_STATUS.get(error.code, 409), error.code, f"setup_{error.code}",
-                    **error.params)
-
-
 def _congress_or_404(congress_id: int) -> dict[str, Any]:
     row = queries.congress_row(get_db(), congress_id)
     if row is None:
-        raise AppError(404, "congress_not_found", "setup_congress_not_found",
+        raise AppError(Kind.NOT_FOUND, "congress_not_found", "setup_congress_not_found",
                        congress_id=congress_id)
     return row
 
@@ -184,10 +169,7 @@ def get_congress(congress_id: int):
 @error_responses(bp, 403, 404, 422)
 @require_role("admin")
 def patch_congress(data, congress_id: int):
-    try:
-        update_congress(get_db(), congress_id, data, actor_name())
-    except SetupError as error:
-        raise setup_refusal(error) from None
+    update_congress(get_db(), congress_id, data, actor_name())
     return _congress_or_404(congress_id)
 
 
@@ -221,7 +203,7 @@ def _row_message(error: RowError) -> dict[str, Any]:
 def _read_upload(upload) -> bytes:
     """The uploaded file, refused beyond ROSTER_MAX_BYTES without reading it all."""
     limit = current_app.config.get("ROSTER_MAX_BYTES", ROSTER_MAX_BYTES)
-    too_large = AppError(413, "roster_too_large", "setup_roster_too_large",
+    too_large = AppError(Kind.TOO_LARGE, "roster_too_large", "setup_roster_too_large",
                          limit=f"{limit // 1024} KB")
     if request.content_length and request.content_length > limit + 64 * 1024:
         raise too_large
@@ -247,24 +229,21 @@ def upload_roster(form, files, congress_id: int):
     if "/" in filename or "\\" in filename or ".." in filename:
         # Browsers send a bare file name; a path here is a crafted request. The name is
         # only ever kept as a note, but a request like this is refused outright.
-        raise AppError(400, "bad_filename", "setup_bad_filename")
+        raise AppError(Kind.BAD_REQUEST, "bad_filename", "setup_bad_filename")
     try:
         parsed = parse_roster(filename, data)
     except RosterFileError as error:
-        raise AppError(422, error.code, **error.params) from None
+        raise AppError(Kind.INVALID, error.code, **error.params) from None
     db = get_db()
     errors = parsed.errors
     if not errors and not form["replace"]:
         errors = parsed.clashes_with(queries.roster_keys(db, congress_id))
     if errors:
         rows = [_row_message(error) for error in errors]
-        raise AppError(422, "roster_rejected", "setup_roster_rejected", count=len(rows),
+        raise AppError(Kind.INVALID, "roster_rejected", "setup_roster_rejected", count=len(rows),
                        first=rows[0]["message"], details={"rows": rows})
-    try:
-        added, removed = import_roster(db, congress_id, parsed.people, actor_name(),
-                                       replace=form["replace"], source=filename[:200])
-    except SetupError as error:
-        raise setup_refusal(error) from None
+    added, removed = import_roster(db, congress_id, parsed.people, actor_name(),
+                                   replace=form["replace"], source=filename[:200])
     return {"added": len(added), "removed": removed, "ignored_columns": parsed.ignored_columns,
             "quorum": queries.quorum(db, congress_id)}
 
@@ -290,6 +269,8 @@ def cards(congress_id: int):
 def _check_in_answer(person_id: int, already: bool) -> dict[str, Any]:
     db = get_db()
     person = queries.person(db, person_id)
+    if person is None:  # checked in or out a moment ago, so it exists
+        raise AppError(Kind.NOT_FOUND, "person_not_found", "setup_person_not_found", person_id=person_id)
     return {"person": _person_out(person), "already_present": already,
             "quorum": queries.quorum(db, person["congress_id"])}
 
@@ -304,12 +285,9 @@ def check_in(data, congress_id: int):
     Checking in twice is harmless: the answer says already_present."""
     _congress_or_404(congress_id)
     db = get_db()
-    try:
-        person_id = (data["person_id"] if "person_id" in data
-                     else find_by_card(db, congress_id, data["card_code"]))
-        added = check_in_person(db, congress_id, person_id, actor_name())
-    except SetupError as error:
-        raise setup_refusal(error) from None
+    person_id = (data["person_id"] if "person_id" in data
+                 else find_by_card(db, congress_id, data["card_code"]))
+    added = check_in_person(db, congress_id, person_id, actor_name())
     return _check_in_answer(person_id, already=not added)
 
 
@@ -319,9 +297,6 @@ def check_in(data, congress_id: int):
 @require_role("admin")
 def undo_check_in(congress_id: int, person_id: int):
     _congress_or_404(congress_id)
-    try:
-        undo_check_in_person(get_db(), congress_id, person_id, actor_name())
-    except SetupError as error:
-        raise setup_refusal(error) from None
+    undo_check_in_person(get_db(), congress_id, person_id, actor_name())
     answer = _check_in_answer(person_id, already=False)
     return {"person": answer["person"], "quorum": answer["quorum"]}

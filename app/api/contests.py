@@ -27,9 +27,8 @@ from schemas.contests import (
 
 from ..auth import actor_name, require_role
 from ..congress import queries
-from ..congress.rounds import RoundError, open_round
+from ..congress.rounds import open_round
 from ..congress.setup import (
-    SetupError,
     appoint_official,
     create_checked_contest,
     dismiss_official,
@@ -37,10 +36,10 @@ from ..congress.setup import (
     update_contest,
 )
 from ..db import get_db
-from ..errors import AppError
+from ..errors import AppError, Kind
 from ..i18n import current_locale, register
 from ..rules import RuleSettings
-from .congress import _congress_or_404, setup_refusal
+from .congress import _congress_or_404
 from .docs import error_responses
 
 bp = Blueprint("contests", __name__, url_prefix="/api", description="Contests, officials, opening")
@@ -88,7 +87,7 @@ register({
 def _contest_or_404(contest_id: int) -> dict[str, Any]:
     contest = queries.contest(get_db(), contest_id)
     if contest is None:
-        raise AppError(404, "contest_not_found", "setup_contest_not_found", contest_id=contest_id)
+        raise AppError(Kind.NOT_FOUND, "contest_not_found", "setup_contest_not_found", contest_id=contest_id)
     return contest
 
 
@@ -115,14 +114,11 @@ def list_contests(congress_id: int):
 def new_contest(data, congress_id: int):
     """A contest with its first round in draft. The slate may still break R7 here; opening
     the round is what refuses it."""
-    try:
-        contest_id = create_checked_contest(
-            get_db(), congress_id, title=data["title"].strip(), office=data["office"],
-            method=data["method"], seats=data["seats"],
-            candidates=[(name, note) for _id, name, note in _candidates(data["candidates"])],
-            actor=actor_name(), rules=RuleSettings(**data["rules"]), position=data["position"])
-    except SetupError as error:
-        raise setup_refusal(error) from None
+    contest_id = create_checked_contest(
+        get_db(), congress_id, title=data["title"].strip(), office=data["office"],
+        method=data["method"], seats=data["seats"],
+        candidates=[(name, note) for _id, name, note in _candidates(data["candidates"])],
+        actor=actor_name(), rules=RuleSettings(**data["rules"]), position=data["position"])
     return _contest_or_404(contest_id)
 
 
@@ -148,10 +144,7 @@ def patch_contest(data, contest_id: int):
         changes["rules"] = RuleSettings(**data["rules"])
     if "candidates" in data:
         changes["candidates"] = _candidates(data["candidates"])
-    try:
-        update_contest(get_db(), contest_id, changes, actor_name())
-    except SetupError as error:
-        raise setup_refusal(error) from None
+    update_contest(get_db(), contest_id, changes, actor_name())
     return _contest_or_404(contest_id)
 
 
@@ -162,11 +155,8 @@ def patch_contest(data, contest_id: int):
 @require_role("admin")
 def add_official(data, contest_id: int):
     """A chief scrutineer, scrutineer or teller; refused when a candidate of this contest (R12)."""
-    try:
-        appoint_official(get_db(), contest_id, tidy_name(data["name"]), data["role"],
-                         actor_name(), data["user_id"])
-    except SetupError as error:
-        raise setup_refusal(error) from None
+    appoint_official(get_db(), contest_id, tidy_name(data["name"]), data["role"],
+                     actor_name(), data["user_id"])
     return _contest_or_404(contest_id)
 
 
@@ -175,24 +165,8 @@ def add_official(data, contest_id: int):
 @error_responses(bp, 403, 404)
 @require_role("admin")
 def remove_official(contest_id: int, official_id: int):
-    try:
-        dismiss_official(get_db(), contest_id, official_id, actor_name())
-    except SetupError as error:
-        raise setup_refusal(error) from None
+    dismiss_official(get_db(), contest_id, official_id, actor_name())
     return _contest_or_404(contest_id)
-
-
-def round_refusal(error: RoundError) -> AppError:
-    """R7 refusals name the numbers in the user's language; the rules engine's own
-    sentences travel along in details."""
-    if error.code == "round_not_found":
-        return AppError(404, error.code, "setup_round_not_found", **error.params)
-    if error.code == "slate_breaks_r7":
-        key = f"setup_slate_breaks_r7_{error.params.get('method', 'differential')}"
-        params = {k: v for k, v in error.params.items() if k != "problems"}
-        return AppError(409, error.code, key,
-                        details={**params, "problems": error.params.get("problems", [])}, **params)
-    return AppError(409, error.code, f"setup_{error.code}", **error.params)
 
 
 @bp.post("/rounds/<int:round_id>/open")
@@ -202,10 +176,7 @@ def round_refusal(error: RoundError) -> AppError:
 def open_a_round(round_id: int):
     """Open a draft round: R7 refused with the numbers; E and P taken now; R8 warns."""
     db = get_db()
-    try:
-        opened = open_round(db, round_id, actor_name())
-    except RoundError as error:
-        raise round_refusal(error) from None
+    opened = open_round(db, round_id, actor_name())  # RoundError: an AppError, 404/409
     contest_id = db.execute("SELECT contest_id FROM round WHERE id = ?", [round_id]).fetchone()[0]
     warning = opened.size_warning
     if warning and current_locale() == "en":

@@ -39,17 +39,15 @@ from ..counting.context import counting_rounds
 from ..counting.photos import MAX_PHOTO_BYTES, add_photo, get_photo
 from ..counting.record import verdict_dict
 from ..db import get_db
-from ..errors import AppError
-from ..rules.officials import official_is_candidate
+from ..errors import AppError, Kind
+from ..permissions import check_may_count
+from ..roles import COUNTERS, SCRUTINEERS, WATCHERS
 from ..store.batch import group_commit
 from ..store.states import OPEN, SEALED
 from .docs import error_responses
 
 bp = Blueprint("counting", __name__, url_prefix="/api", description="Counting ballots on tablets")
 
-COUNTERS = ("teller", "scrutineer", "chief_scrutineer")
-SCRUTINEERS = ("scrutineer", "chief_scrutineer")
-WATCHERS = ("teller", "scrutineer", "chief_scrutineer", "admin")
 
 
 def _teller() -> Teller:
@@ -60,21 +58,15 @@ def _teller() -> Teller:
 def _source(data: dict) -> Source | None:
     given = [key for key in ("serial", "payload", "code") if data.get(key)]
     if len(given) > 1:
-        raise AppError(422, "source_required", "counting_source_required")
+        raise AppError(Kind.INVALID, "source_required", "counting_source_required")
     if not given:
         return None
     return Source(**{given[0]: data[given[0]]})
 
 
 def _not_a_candidate(round_id: int) -> None:
-    """R12: whoever counts or decides a contest's ballots is never one of its candidates."""
-    user = current_user()
-    names = [row[0] for row in get_db().execute(
-        "SELECT c.name FROM candidate c JOIN round r ON r.contest_id = c.contest_id WHERE r.id = ?",
-        [round_id])]
-    if user is not None and official_is_candidate(user.display_name, names):
-        raise AppError(403, "counter_is_candidate", "counting_counter_is_candidate",
-                       name=user.display_name)
+    """R12 and the appointment, decided in app/permissions.py."""
+    check_may_count(get_db(), current_user(), round_id)
 
 
 @bp.post("/rounds/<int:round_id>/ballots")
@@ -87,7 +79,7 @@ def submit_ballot(data, round_id):
     _not_a_candidate(round_id)
     source = _source(data)
     if source is None:
-        raise AppError(422, "source_required", "counting_source_required")
+        raise AppError(Kind.INVALID, "source_required", "counting_source_required")
     teller, key = _teller(), current_app.config["BALLOT_KEY"]
     # Recorded in the next group commit (app/store/batch.py): answered once durable.
     done = group_commit(current_app.config["DATABASE"]).run(lambda db: record(
@@ -143,7 +135,7 @@ def resolve_ballot(data, round_id, serial):
     """A scrutineer decides a ballot: one submitted version, or the correct reading."""
     _not_a_candidate(round_id)
     if data.get("submission_id") is not None and (data["marks"] or data["write_ins"] or data["invalid"]):
-        raise AppError(422, "decision_needs_one", "counting_decision_needs_one")
+        raise AppError(Kind.INVALID, "decision_needs_one", "counting_decision_needs_one")
     return resolve(get_db(), round_id, serial, reason=data["reason"], actor=_teller(),
                    submission_id=data.get("submission_id"), marks=data["marks"],
                    write_ins=data["write_ins"], invalid=data["invalid"],

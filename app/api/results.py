@@ -33,21 +33,22 @@ from schemas.results import (
 
 from ..auth import actor_name, current_user, require_role
 from ..db import get_db
-from ..errors import AppError, _json_error
+from ..edge.errors import json_error
+from ..errors import AppError, Kind
 from ..i18n import register, t
 from ..results.export import export_record
-from ..results.live import OFFICIAL_ROLES, board_snapshot, board_version, default_congress
+from ..results.live import board_snapshot, board_version, default_congress
 from ..results.next_round import create_next_round
 from ..results.reports import announcement_pdf, congress_report_pdf, count_report_pdf, tally_csv
 from ..results.rounds import load_round, round_of_contest
 from ..results.sealing import closing, seal
+from ..roles import RESULT_READERS
 from ..store import connect
 from .docs import error_responses
 
 bp = Blueprint("results", __name__, url_prefix="/api/results",
                description="Live board, closing and sealing rounds, next rounds, reports, export")
 
-READERS = ("admin", "chief_scrutineer", "scrutineer")
 STREAM_POLL_SECONDS = 0.2  # a recorded ballot reaches the board well within a second
 STREAM_HEARTBEAT_SECONDS = 10
 STREAM_LIFETIME_SECONDS = 120  # then the browser's EventSource reconnects by itself
@@ -91,23 +92,23 @@ register({
 def sealed_by_database(error: sqlite3.IntegrityError):
     """The m500 triggers refused a write to a sealed round, whatever path it took: a 409."""
     if "round is sealed" in str(error):
-        return _json_error(409, "round_sealed", t("round_sealed_db"))
+        return json_error(409, "round_sealed", t("round_sealed_db"))
     current_app.logger.exception("integrity error")
-    return _json_error(500, "server_error", t("server_error"))
+    return json_error(500, "server_error", t("server_error"))
 
 
 def _is_official() -> bool:
     user = current_user()
-    return user is not None and user.role in OFFICIAL_ROLES
+    return user is not None and user.role in RESULT_READERS
 
 
 def _congress_id(args: dict) -> int:
     db = get_db()
     congress_id = args.get("congress_id") or default_congress(db)
     if congress_id is None:
-        raise AppError(404, "no_congress")
+        raise AppError(Kind.NOT_FOUND, "no_congress")
     if db.execute("SELECT 1 FROM congress WHERE id = ?", [congress_id]).fetchone() is None:
-        raise AppError(404, "congress_not_found", congress_id=congress_id)
+        raise AppError(Kind.NOT_FOUND, "congress_not_found", congress_id=congress_id)
     return congress_id
 
 
@@ -193,7 +194,7 @@ def _officials(round_id: int) -> list[dict]:
 @bp.get("/rounds/<int:round_id>/closing")
 @bp.response(200, ClosingSchema)
 @error_responses(bp, 401, 403, 404, 409)
-@require_role(*READERS)
+@require_role(*RESULT_READERS)
 def closing_view(round_id: int):
     """The outcome as it would be sealed now (computed by the rules), what still blocks
     sealing, the digest of the counted ballots, and who may sign."""
@@ -230,7 +231,7 @@ def _file(body: bytes | str, mimetype: str, name: str) -> Response:
 @bp.get("/rounds/<int:round_id>/report.pdf")
 @bp.response(200, description="计票结果报告单 (PDF)", content_type="application/pdf")
 @error_responses(bp, 409, 401, 403, 404)
-@require_role(*READERS)
+@require_role(*RESULT_READERS)
 def count_report(round_id: int):
     return _file(count_report_pdf(get_db(), round_id), "application/pdf", f"count-report-{round_id}.pdf")
 
@@ -238,7 +239,7 @@ def count_report(round_id: int):
 @bp.get("/rounds/<int:round_id>/announcement.pdf")
 @bp.response(200, description="当选名单 (PDF)", content_type="application/pdf")
 @error_responses(bp, 409, 401, 403, 404)
-@require_role(*READERS)
+@require_role(*RESULT_READERS)
 def announcement(round_id: int):
     return _file(announcement_pdf(get_db(), round_id), "application/pdf", f"elected-{round_id}.pdf")
 
@@ -246,7 +247,7 @@ def announcement(round_id: int):
 @bp.get("/rounds/<int:round_id>/tally.csv")
 @bp.response(200, description="the tally (CSV)", content_type="text/csv")
 @error_responses(bp, 409, 401, 403, 404)
-@require_role(*READERS)
+@require_role(*RESULT_READERS)
 def tally(round_id: int):
     return _file(tally_csv(get_db(), round_id), "text/csv", f"tally-{round_id}.csv")
 
@@ -255,7 +256,7 @@ def tally(round_id: int):
 @bp.response(200, description="combined report for the higher union (PDF)",
              content_type="application/pdf")
 @error_responses(bp, 404, 401, 403)
-@require_role(*READERS)
+@require_role(*RESULT_READERS)
 def congress_report(congress_id: int):
     return _file(congress_report_pdf(get_db(), congress_id), "application/pdf",
                  f"congress-report-{congress_id}.pdf")
@@ -264,7 +265,7 @@ def congress_report(congress_id: int):
 @bp.get("/rounds/<int:round_id>/export")
 @bp.response(200, RecordSchema)
 @error_responses(bp, 409, 401, 403, 404)
-@require_role(*READERS)
+@require_role(*RESULT_READERS)
 def export_round(round_id: int):
     """A union-ballot-record/1 of exactly the ballots counted in the round."""
     return export_record(get_db(), round_id)
@@ -273,7 +274,7 @@ def export_round(round_id: int):
 @bp.get("/contests/<int:contest_id>/rounds/<int:number>/export")
 @bp.response(200, RecordSchema)
 @error_responses(bp, 404, 409, 401, 403)
-@require_role(*READERS)
+@require_role(*RESULT_READERS)
 def export_contest_round(contest_id: int, number: int):
     """The same as `flask --app app export CONTEST_ID --round K`."""
     db = get_db()

@@ -15,11 +15,12 @@ from schemas.scan import ScanReadingSchema, ScanUploadSchema
 
 from ..auth import require_role
 from ..ballots.issue import check_ballot
-from ..ballots.round_layout import round_layout
+from ..ballots.layout import RoundLayout
+from ..ballots.round_layout import printed_layout, round_layout
 from ..ballots.serials import Payload
 from ..db import get_db
-from ..errors import AppError
 from ..i18n import register
+from ..roles import WATCHERS
 from ..scan import ScanError, read_ballot
 from .docs import error_responses
 
@@ -44,12 +45,10 @@ register({
                      "en": "The ballot's QR code fails its check (forged or altered): call a scrutineer."},
 })
 
-_STATUS = {"image_too_large": 413, "not_an_image": 415}
-READERS = ("teller", "scrutineer", "chief_scrutineer", "admin")
 
 
 @bp.post("/rounds/<int:round_id>/scan")
-@require_role(*READERS)
+@require_role(*WATCHERS)
 @bp.arguments(ScanUploadSchema, location="files")
 @bp.response(200, ScanReadingSchema)
 @error_responses(bp, 401, 403, 404, 409, 413, 415, 422)
@@ -59,15 +58,14 @@ def scan_photo(files, round_id: int):
     key = current_app.config["BALLOT_KEY"]
     round_layout(db, round_id)  # 404 for a round that does not exist, before any work
 
-    def layout_for(payload: Payload) -> dict:
-        check_ballot(db, key, payload_text=payload.text(), round_id=round_id)
-        return round_layout(db, round_id)
+    def layout_for(payload: Payload) -> RoundLayout:
+        serial = check_ballot(db, key, payload_text=payload.text(), round_id=round_id)
+        return printed_layout(db, round_id, serial)  # refused if printed from another layout
 
     data = files["photo"].read(current_app.config["MAX_CONTENT_LENGTH"] + 1)
     try:
         return read_ballot(data, key=key, layout_for=layout_for,
                            max_bytes=current_app.config["MAX_CONTENT_LENGTH"],
                            max_pixels=current_app.config["MAX_IMAGE_PIXELS"])
-    except ScanError as error:
-        raise AppError(_STATUS.get(error.code, 422), error.code, f"scan.{error.code}",
-                       **error.params) from None
+    except ScanError as error:  # an AppError: its kind gives the status (app/edge/errors.py)
+        raise error from None

@@ -14,7 +14,7 @@ from schemas.session import LoginSchema, SessionSchema
 
 from ..auth import authenticate, current_user, sign_in, sign_out
 from ..db import get_db
-from ..errors import AppError
+from ..errors import AppError, Kind
 from ..extensions import limiter
 from ..store import audit, write_transaction
 from .docs import error_responses
@@ -44,7 +44,7 @@ def login(data):
     if user is None:
         with write_transaction(db):
             audit.append(db, "anonymous", "session.login_failed", "", {"username": data["username"]})
-        raise AppError(401, "bad_login")
+        raise AppError(Kind.UNAUTHENTICATED, "bad_login")
     sign_in(user)
     with write_transaction(db):
         audit.append(db, f"{user.role}:{user.username}", "session.login", f"user:{user.id}")

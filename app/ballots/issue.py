@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..errors import AppError
+from ..errors import AppError, Kind
 from ..i18n import register
 from ..rules.rounds import round_valid
 from ..store import audit, write_transaction
@@ -72,16 +72,16 @@ class IssuedBatch:
 
 
 def _count_error(count: int, low: int, high: int) -> AppError:
-    return AppError(422, "bad_count", "ballots.bad_count", count=count, low=low, high=high)
+    return AppError(Kind.INVALID, "bad_count", "ballots.bad_count", count=count, low=low, high=high)
 
 
 def open_round_row(db: Database, round_id: int):
     """The round, refusing one that is not open (ballots exist only for open rounds)."""
     row = load_round(db, round_id)
     if row.state == SEALED:
-        raise AppError(409, "round_sealed", "ballots.round_sealed", round_id=round_id)
+        raise AppError(Kind.CONFLICT, "round_sealed", "ballots.round_sealed", round_id=round_id)
     if row.state != OPEN:
-        raise AppError(409, "round_not_open", "ballots.round_not_open", round_id=round_id)
+        raise AppError(Kind.CONFLICT, "round_not_open", "ballots.round_not_open", round_id=round_id)
     return row
 
 
@@ -139,33 +139,35 @@ def check_ballot(db: Database, key: str, *, payload_text: str | None = None,
     typed code; or an AppError naming why it is refused: not_ours, bad_tag (forged or
     altered), other_contest, other_round, never_printed, voided."""
     if (payload_text is None) == (typed_code is None):
-        raise AppError(400, "no_ballot_key", "ballots.no_ballot_key")
+        raise AppError(Kind.BAD_REQUEST, "no_ballot_key", "ballots.no_ballot_key")
     expected = load_round(db, round_id)
     if payload_text is not None:
         try:
             payload = parse_and_verify(key, payload_text)
         except PayloadError as error:
-            raise AppError(422, error.code, f"ballots.{error.code}") from None
+            raise AppError(Kind.INVALID, error.code, f"ballots.{error.code}") from None
         if payload.contest_id != expected.contest_id:
-            raise AppError(409, "other_contest", "ballots.other_contest",
+            raise AppError(Kind.CONFLICT, "other_contest", "ballots.other_contest",
                            contest_id=payload.contest_id)
         if payload.round_id != round_id:
-            raise AppError(409, "other_round", "ballots.other_round", other_round_id=payload.round_id)
+            raise AppError(Kind.CONFLICT, "other_round", "ballots.other_round",
+                           other_round_id=payload.round_id)
         serial = payload.serial
     else:
-        serial = normalize_code(typed_code or "")
-        if serial is None:
-            raise AppError(422, "not_ours", "ballots.not_ours")
+        typed = normalize_code(typed_code or "")
+        if typed is None:
+            raise AppError(Kind.INVALID, "not_ours", "ballots.not_ours")
+        serial = typed
     row = db.execute("SELECT s.round_id, s.state, r.contest_id FROM ballot_serial s"
                      " JOIN round r ON r.id = s.round_id WHERE s.serial = ?", [serial]).fetchone()
     if row is None:
-        raise AppError(409, "never_printed", "ballots.never_printed", serial=serial)
+        raise AppError(Kind.CONFLICT, "never_printed", "ballots.never_printed", serial=serial)
     if row["contest_id"] != expected.contest_id:
-        raise AppError(409, "other_contest", "ballots.other_contest", contest_id=row["contest_id"])
+        raise AppError(Kind.CONFLICT, "other_contest", "ballots.other_contest", contest_id=row["contest_id"])
     if row["round_id"] != round_id:
-        raise AppError(409, "other_round", "ballots.other_round", other_round_id=row["round_id"])
+        raise AppError(Kind.CONFLICT, "other_round", "ballots.other_round", other_round_id=row["round_id"])
     if row["state"] == "voided":
-        raise AppError(409, "voided", "ballots.voided", serial=serial)
+        raise AppError(Kind.CONFLICT, "voided", "ballots.voided", serial=serial)
     return serial
 
 
@@ -179,7 +181,7 @@ def void_spare(db: Database, key: str, round_id: int, *, payload_text: str | Non
         serial = check_ballot(db, key, payload_text=payload_text, typed_code=typed_code,
                               round_id=round_id)
         if db.execute("SELECT 1 FROM ballot WHERE serial = ?", [serial]).fetchone():
-            raise AppError(409, "already_counted", "ballots.already_counted", serial=serial)
+            raise AppError(Kind.CONFLICT, "already_counted", "ballots.already_counted", serial=serial)
         db.execute("UPDATE ballot_serial SET state = 'voided' WHERE serial = ?", [serial])
         _check_voided_total(db, round_id)
         _sync_issued(db, round_id)
@@ -270,7 +272,7 @@ def _issuance_row(db: Database, round_id: int) -> None:
 def _check_voided_total(db: Database, round_id: int) -> None:
     figures = accounting(db, round_id)
     if figures["voided"] > figures["printed"]:
-        raise AppError(422, "too_many_voided", "ballots.too_many_voided",
+        raise AppError(Kind.INVALID, "too_many_voided", "ballots.too_many_voided",
                        voided=figures["voided"], printed=figures["printed"])
 
 

@@ -14,12 +14,11 @@ import re
 import secrets
 import threading
 import time
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from flask import Flask
-
-from ..errors import AppError
+from ..errors import AppError, Kind
 from ..i18n import register, t
 from ..store import connect
 from ..store.clock import now
@@ -29,6 +28,14 @@ from .printing import print_ballots
 from .round_layout import round_layout
 
 log = logging.getLogger(__name__)
+
+
+class HasConfig(Protocol):
+    """What a print job needs of the application: its settings (the Flask app)."""
+
+    @property
+    def config(self) -> Mapping[str, Any]: ...
+
 
 JOB_FOLDER = "print_jobs"
 STALE_SECONDS = 120
@@ -47,7 +54,7 @@ register({
 })
 
 
-def job_dir(app: Flask) -> Path:
+def job_dir(app: HasConfig) -> Path:
     return Path(app.config["INSTANCE_DIR"]) / JOB_FOLDER
 
 
@@ -59,17 +66,17 @@ def _write(path: Path, state: dict[str, Any]) -> None:
     os.replace(partial, path)
 
 
-def start_print_job(app: Flask, db, round_id: int, count: int, actor: str) -> dict[str, Any]:
+def start_print_job(app: HasConfig, db, round_id: int, count: int, actor: str) -> dict[str, Any]:
     """Check what can be checked at once (4xx now rather than a failed job), then print in
     a thread. Returns the job's first state."""
     if not 1 <= count <= MAX_PER_BATCH:
-        raise AppError(422, "bad_count", "ballots.bad_count", count=count, low=1, high=MAX_PER_BATCH)
+        raise AppError(Kind.INVALID, "bad_count", "ballots.bad_count", count=count, low=1, high=MAX_PER_BATCH)
     row = open_round_row(db, round_id)
     round_layout(db, round_id)  # refuses a round whose ballot cannot be laid out
     try:
         find_font()
     except FontMissing:
-        raise AppError(503, "font_unavailable", "ballots.font_unavailable") from None
+        raise AppError(Kind.UNAVAILABLE, "font_unavailable", "ballots.font_unavailable") from None
     folder = job_dir(app)
     folder.mkdir(parents=True, exist_ok=True)
     job_id = secrets.token_hex(8)
@@ -112,15 +119,15 @@ def _run(database: str, key: str, folder: Path, state: dict[str, Any], actor: st
     _write(path, state)
 
 
-def job_state(app: Flask, job_id: str) -> dict[str, Any]:
+def job_state(app: HasConfig, job_id: str) -> dict[str, Any]:
     """The job as the API shows it, with the error message in the reader's language."""
     if not _JOB_ID.match(job_id):
-        raise AppError(404, "job_not_found", "ballots.job_not_found")
+        raise AppError(Kind.NOT_FOUND, "job_not_found", "ballots.job_not_found")
     path = job_dir(app) / f"{job_id}.json"
     try:
         state = json.loads(path.read_text())
     except (OSError, ValueError):
-        raise AppError(404, "job_not_found", "ballots.job_not_found") from None
+        raise AppError(Kind.NOT_FOUND, "job_not_found", "ballots.job_not_found") from None
     if state["state"] == "running" and time.time() - state["updated_ts"] > STALE_SECONDS:
         state.update(state="failed", error={"code": "job_interrupted",
                                             "key": "ballots.job_interrupted", "params": {}})
@@ -131,21 +138,21 @@ def job_state(app: Flask, job_id: str) -> dict[str, Any]:
     return state
 
 
-def delete_job(app: Flask, job_id: str) -> None:
+def delete_job(app: HasConfig, job_id: str) -> None:
     """Remove a finished or failed job's files. The PDF lists the serials in the order the
     sheets are stacked, so it is deleted once printed (R10: nothing kept could help match a
     sheet handed out to a serial)."""
     state = job_state(app, job_id)
     if state["state"] == "running":
-        raise AppError(409, "job_not_done", "ballots.job_not_done", state=state["state"])
+        raise AppError(Kind.CONFLICT, "job_not_done", "ballots.job_not_done", state=state["state"])
     folder = job_dir(app)
     (folder / f"{job_id}.pdf").unlink(missing_ok=True)
     (folder / f"{job_id}.json").unlink(missing_ok=True)
 
 
-def job_pdf(app: Flask, job_id: str) -> tuple[Path, dict[str, Any]]:
+def job_pdf(app: HasConfig, job_id: str) -> tuple[Path, dict[str, Any]]:
     """The finished job's PDF file."""
     state = job_state(app, job_id)
     if state["state"] != "done":
-        raise AppError(409, "job_not_done", "ballots.job_not_done", state=state["state"])
+        raise AppError(Kind.CONFLICT, "job_not_done", "ballots.job_not_done", state=state["state"])
     return job_dir(app) / f"{job_id}.pdf", state

@@ -14,7 +14,7 @@ Every rectangle is {"x", "y", "w", "h"} from the page's top-left corner.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 LAYOUT_FORMAT = "union-ballot-layout/1"
 
@@ -35,6 +35,92 @@ _COLUMN_GAP = 6.0
 _MAX_ROW = 11.0
 _QR_TOP = MARK_INSET + MARK_SIZE + 1.0
 _ONE_COLUMN_ROWS = 18  # more rows than this (candidates + write-ins) → two columns
+BOX_MARGIN = 3.0  # free paper left and right of a box, inside its column
+WRITE_IN_GAP = 3.0  # above the first write-in row: room for the 另选他人 label
+
+
+class Rect(TypedDict):
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+class Mark(Rect):
+    id: str
+
+
+class TextArea(Rect):
+    text: str
+
+
+class Instructions(Rect):
+    lines: list[str]
+
+
+class Page(TypedDict):
+    width: float
+    height: float
+
+
+class Boxes(TypedDict, total=False):
+    yes: Rect
+    no: Rect  # candidates only: a write-in is only ever approved
+
+
+class CandidateRow(TypedDict):
+    ref: str
+    name: str
+    note: str
+    row: Rect
+    name_area: Rect
+    boxes: Boxes
+
+
+class WriteInRow(TypedDict):
+    index: int
+    row: Rect
+    name_area: Rect
+    boxes: Boxes
+
+
+class HeaderColumn(Rect):
+    yes_x: float
+    no_x: float
+    box_column: float
+
+
+class Table(TypedDict):
+    columns: list[HeaderColumn]
+    row_height: float
+    box_margin: float
+    write_in_gap: float
+    headers: dict[str, str]
+
+
+class Layout(TypedDict):
+    """The whole page (union-ballot-layout/1); app/ballots/round_layout.py adds the ids."""
+
+    format: str
+    unit: str
+    page: Page
+    marks: list[Mark]
+    qr: Rect
+    code: Rect
+    title: TextArea
+    subtitle: TextArea
+    instructions: Instructions
+    table: Table
+    seats: int
+    candidates: list[CandidateRow]
+    write_ins: list[WriteInRow]
+
+
+class RoundLayout(Layout):
+    """A round's ballot: the page and which contest round it belongs to."""
+
+    contest_id: int
+    round_id: int
 
 
 @dataclass(frozen=True)
@@ -44,7 +130,7 @@ class Entry:
     note: str = ""
 
 
-def _rect(x: float, y: float, w: float, h: float) -> dict[str, float]:
+def _rect(x: float, y: float, w: float, h: float) -> Rect:
     return {"x": round(x, 2), "y": round(y, 2), "w": round(w, 2), "h": round(h, 2)}
 
 
@@ -62,7 +148,7 @@ def instructions(seats: int, write_in_rows: int) -> list[str]:
 
 
 def ballot_layout(*, title: str, round_label: str, seats: int, entries: list[Entry],
-                  write_in_rows: int) -> dict[str, Any]:
+                  write_in_rows: int) -> Layout:
     """The layout of one contest round's ballot. `entries` must already be in stroke order."""
     if not 1 <= len(entries) <= MAX_CANDIDATES:
         raise ValueError(f"a ballot holds 1 to {MAX_CANDIDATES} candidates, not {len(entries)}")
@@ -71,23 +157,24 @@ def ballot_layout(*, title: str, round_label: str, seats: int, entries: list[Ent
     rows = len(entries) + write_in_rows
     columns = 1 if rows <= _ONE_COLUMN_ROWS else 2
     per_column = -(-rows // columns)
-    available = _TABLE_BOTTOM - _TABLE_TOP - _HEADER_ROW - (3.0 if write_in_rows else 0.0)
+    gap_above_write_ins = WRITE_IN_GAP if write_in_rows else 0.0
+    available = _TABLE_BOTTOM - _TABLE_TOP - _HEADER_ROW - gap_above_write_ins
     row_h = min(_MAX_ROW, available / per_column)
     col_w = (_RIGHT - _LEFT - _COLUMN_GAP * (columns - 1)) / columns
     box_h = round(min(8.0, row_h * 0.72), 2)
     box_w = round(box_h * 1.6, 2)
-    box_col = box_w + 6.0  # width of a 赞成 / 不赞成 column
+    box_col = box_w + 2 * BOX_MARGIN  # width of a 赞成 / 不赞成 column
 
     def cell(index: int) -> tuple[float, float]:
         column, row = divmod(index, per_column)
         x = _LEFT + column * (col_w + _COLUMN_GAP)
-        gap = 3.0 if write_in_rows and index >= len(entries) else 0.0
+        gap = gap_above_write_ins if index >= len(entries) else 0.0
         return x, _TABLE_TOP + _HEADER_ROW + row * row_h + gap
 
-    def box(x_right: float, y: float) -> dict[str, float]:
-        return _rect(x_right - box_col + 3.0, y + (row_h - box_h) / 2, box_w, box_h)
+    def box(x_right: float, y: float) -> Rect:
+        return _rect(x_right - box_col + BOX_MARGIN, y + (row_h - box_h) / 2, box_w, box_h)
 
-    candidates = []
+    candidates: list[CandidateRow] = []
     for index, entry in enumerate(entries):
         x, y = cell(index)
         no_box = box(x + col_w, y)
@@ -98,7 +185,7 @@ def ballot_layout(*, title: str, round_label: str, seats: int, entries: list[Ent
             "name_area": _rect(x + 1.0, y, col_w - 2 * box_col - 2.0, row_h),
             "boxes": {"yes": yes_box, "no": no_box},
         })
-    write_ins = []
+    write_ins: list[WriteInRow] = []
     for index in range(write_in_rows):
         x, y = cell(len(entries) + index)
         write_ins.append({
@@ -107,7 +194,7 @@ def ballot_layout(*, title: str, round_label: str, seats: int, entries: list[Ent
             "name_area": _rect(x + 1.0, y + 0.5, col_w - 2 * box_col - 2.0, row_h - 1.0),
             "boxes": {"yes": box(x + col_w - box_col, y)},
         })
-    header_columns = [
+    header_columns: list[HeaderColumn] = [
         {"x": round(_LEFT + c * (col_w + _COLUMN_GAP), 2), "y": _TABLE_TOP, "w": round(col_w, 2),
          "h": _HEADER_ROW, "yes_x": round(_LEFT + c * (col_w + _COLUMN_GAP) + col_w - 2 * box_col, 2),
          "no_x": round(_LEFT + c * (col_w + _COLUMN_GAP) + col_w - box_col, 2), "box_column": box_col}
@@ -133,6 +220,7 @@ def ballot_layout(*, title: str, round_label: str, seats: int, entries: list[Ent
         "instructions": {**_rect(_LEFT, 56.0, _RIGHT - _LEFT, 23.0),
                          "lines": instructions(seats, write_in_rows)},
         "table": {"columns": header_columns, "row_height": round(row_h, 2),
+                  "box_margin": BOX_MARGIN, "write_in_gap": gap_above_write_ins,
                   "headers": {"name": "候选人姓名", "yes": "赞成", "no": "不赞成",
                               "write_in": "另选他人"}},
         "seats": seats,

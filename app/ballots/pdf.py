@@ -2,8 +2,7 @@
 (app/ballots/layout.py) so that what is printed is exactly what the reader measures.
 
 A CJK font is embedded (subset) so that every printer shows the same glyphs: Noto Sans
-CJK SC from Debian's fonts-noto-cjk, else WenQuanYi Zen Hei (fonts-wqy-zenhei); fpdf2
-reads a face out of a .ttc collection with `collection_font_number`.
+CJK SC, else WenQuanYi Zen Hei (app/fonts.py).
 
 Speed: every page of a round is the same except its QR code and short code. The static
 part (marks, title, instructions, table, names, boxes) is drawn once with fpdf2 on the
@@ -15,57 +14,34 @@ full (the slow path, kept to check that both give the same page).
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import qrcode
 from fpdf import FPDF
+from fpdf.enums import WrapMode
 from qrcode.constants import ERROR_CORRECT_M
+
+from ..fonts import CjkFont, FontMissing, find_cjk_font  # noqa: F401  (FontMissing: raised from here)
+from . import static_page
+from .layout import Boxes, Instructions, Layout, Rect
 
 Progress = Callable[[int, int], None]
 
-# (path, face index in the collection): Noto Sans CJK SC is face 2 of the Debian .ttc.
-FONT_CANDIDATES: tuple[tuple[str, int], ...] = (
-    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
-    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
-)
 FONT_FAMILY = "ballot-cjk"
 PT_PER_MM = 72 / 25.4
 LINE_THIN = 0.2
 LINE_BOX = 0.35
 GREY = (110, 110, 110)
 
-# fontTools logs every subsetting step at INFO; the app's log level would show them all.
-logging.getLogger("fontTools").setLevel(logging.WARNING)
-
-
-class FontMissing(RuntimeError):
-    """No CJK font to embed: install fonts-noto-cjk or fonts-wqy-zenhei."""
-
-
-@dataclass(frozen=True)
-class BallotFont:
-    path: str
-    index: int
+BallotFont = CjkFont
 
 
 def find_font(override: str | None = None) -> BallotFont:
     """The CJK font to embed: `override` or $UNION_BALLOT_FONT ("path" or "path#index"),
-    else the first installed candidate."""
-    override = override or os.environ.get("UNION_BALLOT_FONT")
-    if override:
-        path, _, index = override.partition("#")
-        if not Path(path).is_file():
-            raise FontMissing(path)
-        return BallotFont(path, int(index or 0))
-    for path, index in FONT_CANDIDATES:
-        if Path(path).is_file():
-            return BallotFont(path, index)
-    raise FontMissing(", ".join(path for path, _ in FONT_CANDIDATES))
+    else the first installed (app/fonts.py)."""
+    return find_cjk_font(override=override or os.environ.get("UNION_BALLOT_FONT"))
 
 
 def qr_matrix(text: str) -> list[list[bool]]:
@@ -94,7 +70,7 @@ def _runs(row: Sequence[bool]) -> Iterable[tuple[int, int]]:
 class BallotPDF:
     """Draws ballots of one layout into one fpdf2 document."""
 
-    def __init__(self, layout: dict[str, Any], font: BallotFont | None = None, *,
+    def __init__(self, layout: Layout, font: BallotFont | None = None, *,
                  reuse_static: bool = True) -> None:
         self.layout = layout
         self.reuse_static = reuse_static
@@ -106,8 +82,7 @@ class BallotPDF:
         self.pdf.set_title(f"{layout['title']['text']} {layout['subtitle']['text']}")
         font = font or find_font()
         self.pdf.add_font(FONT_FAMILY, fname=font.path, collection_font_number=font.index)
-        self._static: bytes | None = None
-        self._static_resources: list[tuple[Any, set]] = []
+        self._static: static_page.StaticPart | None = None
 
     # --- one page -------------------------------------------------------------------
 
@@ -116,25 +91,13 @@ class BallotPDF:
         pdf.add_page()
         self._draw_serial(qr_text, code)
         if self._static is not None:
-            self._paste_static()
+            static_page.paste(pdf, self._static)
             return
-        contents = pdf.pages[pdf.page].contents
-        start = len(contents)
-        pdf._out("q")  # noqa: SLF001  (see the module docstring)
+        part = static_page.begin(pdf)  # see the module docstring
         self._draw_static()
-        pdf._out("Q")  # noqa: SLF001
+        part = static_page.end(pdf, part)
         if self.reuse_static:
-            self._static = bytes(contents[start:])
-            catalog = pdf._resource_catalog  # noqa: SLF001
-            self._static_resources = [(kind, set(names)) for (number, kind), names
-                                      in catalog.resources_per_page.items() if number == pdf.page]
-
-    def _paste_static(self) -> None:
-        pdf = self.pdf
-        pdf.pages[pdf.page].contents.extend(self._static)  # type: ignore[union-attr, arg-type]
-        catalog = pdf._resource_catalog  # noqa: SLF001
-        for kind, names in self._static_resources:
-            catalog.resources_per_page[(pdf.page, kind)].update(names)
+            self._static = part
 
     def output(self, out: str | os.PathLike | BinaryIO) -> None:
         if isinstance(out, (str, os.PathLike)):
@@ -188,7 +151,7 @@ class BallotPDF:
             pdf.set_font(FONT_FAMILY, size=size_pt)
         return size_pt
 
-    def _text_in(self, area: dict[str, float], text: str, max_pt: float, align: str = "L") -> None:
+    def _text_in(self, area: Rect, text: str, max_pt: float, align: str = "L") -> None:
         pdf = self.pdf
         size = min(max_pt, area["h"] * 0.8 * PT_PER_MM)
         self._fit_size(text, area["w"], size)
@@ -196,7 +159,7 @@ class BallotPDF:
         pdf.set_xy(area["x"], area["y"])
         pdf.cell(area["w"], area["h"], text, align=align)
 
-    def _instructions(self, area: dict[str, Any]) -> None:
+    def _instructions(self, area: Instructions) -> None:
         """The instruction lines, shrunk until they fit the area."""
         pdf = self.pdf
         text = "\n".join(area["lines"])
@@ -204,14 +167,14 @@ class BallotPDF:
         while True:
             pdf.set_font(FONT_FAMILY, size=size)
             line_h = size / PT_PER_MM * 1.35
-            lines = pdf.multi_cell(area["w"], line_h, text, align="L", wrapmode="CHAR",
-                                 dry_run=True, output="LINES")
+            lines: list[str] = pdf.multi_cell(  # type: ignore[assignment]  # output="LINES": a list
+                area["w"], line_h, text, align="L", wrapmode=WrapMode.CHAR, dry_run=True, output="LINES")
             if len(lines) * line_h <= area["h"] or size <= 6.5:
                 break
             size -= 0.5
         pdf.set_text_color(0, 0, 0)
         pdf.set_xy(area["x"], area["y"])
-        pdf.multi_cell(area["w"], line_h, text, align="L", wrapmode="CHAR")
+        pdf.multi_cell(area["w"], line_h, text, align="L", wrapmode=WrapMode.CHAR)
 
     def _table(self) -> None:
         pdf, layout = self.pdf, self.layout
@@ -233,12 +196,13 @@ class BallotPDF:
         for candidate in layout["candidates"]:
             self._row(candidate["row"], box_column, 2)
             self._name(candidate["name_area"], candidate["name"], candidate["note"], name_pt)
-            self._boxes(candidate["boxes"].values())
+            self._boxes(candidate["boxes"])
         for index, write_in in enumerate(layout["write_ins"]):
             row = write_in["row"]
             if index == 0 or row["y"] < layout["write_ins"][index - 1]["row"]["y"]:
                 # The 另选他人 label sits in the gap above the first write-in row of a column.
-                self._text_in({"x": row["x"], "y": row["y"] - 3.0, "w": row["w"], "h": 3.0},
+                gap = layout["table"]["write_in_gap"]
+                self._text_in({"x": row["x"], "y": row["y"] - gap, "w": row["w"], "h": gap},
                               headers["write_in"], 8.0)
             self._row(row, box_column, 1)
             area = write_in["name_area"]
@@ -246,9 +210,9 @@ class BallotPDF:
             pdf.line(area["x"] + 1.0, area["y"] + area["h"] - 0.6, area["x"] + area["w"] - 1.0,
                      area["y"] + area["h"] - 0.6)
             pdf.set_draw_color(0, 0, 0)
-            self._boxes(write_in["boxes"].values())
+            self._boxes(write_in["boxes"])
 
-    def _row(self, row: dict[str, float], box_column: float, box_columns: int) -> None:
+    def _row(self, row: Rect, box_column: float, box_columns: int) -> None:
         """A row's outline and the lines between its name and box columns."""
         pdf = self.pdf
         right = row["x"] + row["w"]
@@ -262,7 +226,7 @@ class BallotPDF:
             x = right - index * box_column
             pdf.line(x, row["y"], x, row["y"] + row["h"])
 
-    def _name(self, area: dict[str, float], name: str, note: str, name_pt: float) -> None:
+    def _name(self, area: Rect, name: str, note: str, name_pt: float) -> None:
         """The name, with its note (to tell apart two people of the same name) small after it."""
         pdf = self.pdf
         size = self._fit_size(name, area["w"] * (0.6 if note else 1.0), name_pt)
@@ -277,15 +241,15 @@ class BallotPDF:
             pdf.cell(area["w"] - used, area["h"], note)
             pdf.set_text_color(0, 0, 0)
 
-    def _boxes(self, boxes: Iterable[dict[str, float]]) -> None:
+    def _boxes(self, boxes: Boxes) -> None:
         pdf = self.pdf
         pdf.set_line_width(LINE_BOX)
-        for box in boxes:
+        for box in (boxes[side] for side in ("yes", "no") if side in boxes):
             pdf.rect(box["x"], box["y"], box["w"], box["h"])
         pdf.set_line_width(LINE_THIN)
 
 
-def render_ballots(layout: dict[str, Any], ballots: Sequence[tuple[str, str]],
+def render_ballots(layout: Layout, ballots: Sequence[tuple[str, str]],
                    out: str | os.PathLike | BinaryIO, *, progress: Progress | None = None,
                    font: BallotFont | None = None, reuse_static: bool = True) -> None:
     """Write one page per (qr_text, code) in `ballots` to `out`. `progress(done, total)` is

@@ -11,16 +11,20 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
 
 from sqlite_utils import Database
 
-from ..errors import AppError
+from ..errors import AppError, Kind
 from ..i18n import register
 from ..rules import sort_by_name
-from .layout import MAX_CANDIDATES, MAX_WRITE_INS, Entry, ballot_layout
+from .layout import MAX_CANDIDATES, MAX_WRITE_INS, Entry, Layout, RoundLayout, ballot_layout
 
 register({
+    "ballots.layout_changed": {
+        "zh-CN": "选票 {serial} 印制时的版式与本轮现在的版式不同，无法按图识读："
+                 "请改用扫码或输入编号，由计票人人工录入。",
+        "en": "Ballot {serial} was printed with another layout than this round has now, so its "
+              "photo cannot be read: scan or type its code and enter the marks by hand."},
     "ballots.round_not_found": {"zh-CN": "找不到第 {round_id} 号投票轮次。",
                                 "en": "Round {round_id} does not exist."},
     "ballots.contest_not_found": {"zh-CN": "找不到第 {contest_id} 号选举事项。",
@@ -55,7 +59,7 @@ def load_round(db: Database, round_id: int) -> RoundRow:
         "SELECT r.id, r.contest_id, c.congress_id, r.number, r.kind, r.state, r.seats, c.title"
         " FROM round r JOIN contest c ON c.id = r.contest_id WHERE r.id = ?", [round_id]).fetchone()
     if row is None:
-        raise AppError(404, "round_not_found", "ballots.round_not_found", round_id=round_id)
+        raise AppError(Kind.NOT_FOUND, "round_not_found", "ballots.round_not_found", round_id=round_id)
     return RoundRow(*tuple(row))
 
 
@@ -77,20 +81,34 @@ def round_entries(db: Database, round_id: int) -> list[Entry]:
     return sort_by_name(entries, lambda entry: entry.name, lambda entry: (entry.note, entry.ref))
 
 
-def round_layout(db: Database, round_id: int) -> dict[str, Any]:
+def round_layout(db: Database, round_id: int) -> RoundLayout:
     """The ballot layout of a round (mm), with `contest_id` and `round_id` added."""
     row = load_round(db, round_id)
     entries = round_entries(db, round_id)
     if not 1 <= len(entries) <= MAX_CANDIDATES:
-        raise AppError(409, "layout_impossible", "ballots.layout_impossible",
+        raise AppError(Kind.CONFLICT, "layout_impossible", "ballots.layout_impossible",
                        candidates=len(entries), max=MAX_CANDIDATES)
     layout = ballot_layout(title=row.title, round_label=round_label(row.number, row.kind),
                            seats=row.seats, entries=entries,
                            write_in_rows=write_in_rows(row.seats, row.kind))
-    return {**layout, "contest_id": row.contest_id, "round_id": row.round_id}
+    return RoundLayout(**layout, contest_id=row.contest_id, round_id=row.round_id)
 
 
-def layout_digest(layout: dict[str, Any]) -> str:
+def layout_digest(layout: Layout) -> str:
     """SHA-256 of the layout in a canonical JSON form, recorded with every printed batch."""
     text = json.dumps(layout, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def printed_layout(db: Database, round_id: int, serial: str) -> RoundLayout:
+    """The round's layout for reading the photo of ballot `serial`, refused when the
+    sheet was printed from another layout (its batch recorded a different digest): the
+    boxes would not be where the reader looks. A batch recorded without a digest (serials
+    issued, not printed here) is read with the round's layout."""
+    layout = round_layout(db, round_id)
+    row = db.execute("SELECT b.layout_sha256 FROM ballot_serial s JOIN ballot_batch b"
+                     " ON b.round_id = s.round_id AND b.batch = s.batch"
+                     " WHERE s.serial = ? AND s.round_id = ?", [serial, round_id]).fetchone()
+    if row is not None and row[0] and row[0] != layout_digest(layout):
+        raise AppError(Kind.CONFLICT, "layout_changed", "ballots.layout_changed", serial=serial)
+    return layout

@@ -6,22 +6,13 @@ do with any ballot (R10).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import qrcode
 from fpdf import FPDF
 
-# fontTools reports every subsetting step at INFO; a PDF per request would flood the log.
-logging.getLogger("fontTools").setLevel(logging.WARNING)
-
-# (path, index in the collection). Noto Sans CJK's collection holds JP, KR, SC, …; SC is 2.
-FONT_CANDIDATES: tuple[tuple[str, int], ...] = (
-    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
-    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
-)
+from ..fonts import FontMissing, find_cjk_font  # noqa: F401  (FontMissing: raised from here)
 
 CARD_W, CARD_H = 85.0, 54.0  # mm, the size of a bank card
 COLUMNS, ROWS = 2, 5
@@ -29,15 +20,10 @@ GAP_X, GAP_Y = 10.0, 3.0
 QR_SIZE = 30.0
 
 
-class FontMissing(Exception):
-    """No CJK font is installed (Debian: fonts-noto-cjk or fonts-wqy-zenhei)."""
-
-
 def cjk_font() -> tuple[str, int]:
-    for path, index in FONT_CANDIDATES:
-        if Path(path).exists():
-            return path, index
-    raise FontMissing("install fonts-noto-cjk or fonts-wqy-zenhei")
+    """(path, face index) of the CJK font (app/fonts.py); FontMissing when none is installed."""
+    font = find_cjk_font()
+    return font.path, font.index
 
 
 def _qr_matrix(text: str) -> list[list[bool]]:

@@ -211,9 +211,9 @@ def parse_rows(rows: Iterable[list[str]]) -> ParsedRoster:
                   for index, key in columns.items()}
         row_errors: list[RowError] = []
         for column, value in values.items():
-            found = _problem(value, column)
-            if found:
-                row_errors.append(RowError(row_number, column, found[0], found[1]))
+            problem = _problem(value, column)
+            if problem:
+                row_errors.append(RowError(row_number, column, problem[0], problem[1]))
         name = tidy_name(values.get("name", ""))
         if not name:
             row_errors.append(RowError(row_number, "name", "roster_missing_name"))
@@ -236,11 +236,11 @@ def parse_rows(rows: Iterable[list[str]]) -> ParsedRoster:
                                                {"value": text, "allowed": "是/否、Y/N、1/0、true/false"}))
                 else:
                     entitled = flag if column == "entitled" else not flag
-        key = (normalize_name(name), values.get("unit", ""), values.get("note", ""))
-        if name and key in seen and not row_errors:
+        same_person = (normalize_name(name), values.get("unit", ""), values.get("note", ""))
+        if name and same_person in seen and not row_errors:
             row_errors.append(RowError(row_number, "name", "roster_duplicate",
-                                       {"name": name, "other_row": seen[key]}))
-        seen.setdefault(key, row_number)
+                                       {"name": name, "other_row": seen[same_person]}))
+        seen.setdefault(same_person, row_number)
         if row_errors:
             errors.extend(row_errors)
             if len(errors) >= MAX_ERRORS:

@@ -5,22 +5,32 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
+from ..errors import AppError, Kind
 from ..rules import RuleSettings, check_slate, quorum_met, size_warning
 from ..store import audit, write_transaction
 from ..store.clock import now
 from ..store.states import DRAFT, OPEN
 
 
-class RoundError(Exception):
-    """A round cannot change state; `code` says why, `params` give the numbers."""
+class RoundError(AppError):
+    """A round cannot change state; `code` says why, `params` give the numbers. R7
+    refusals name the numbers in the user's language; the rules engine's own sentences
+    travel along in details."""
 
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
+    def __init__(self, code: str, **params: Any) -> None:
+        if code == "round_not_found":
+            super().__init__(Kind.NOT_FOUND, code, "setup_round_not_found", **params)
+        elif code == "slate_breaks_r7":
+            key = f"setup_slate_breaks_r7_{params.get('method', 'differential')}"
+            numbers = {k: v for k, v in params.items() if k != "problems"}
+            super().__init__(Kind.CONFLICT, code, key,
+                             details={**numbers, "problems": params.get("problems", [])}, **numbers)
+        else:
+            super().__init__(Kind.CONFLICT, code, f"setup_{code}", **params)
 
 
 @dataclass(frozen=True)

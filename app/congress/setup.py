@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 from werkzeug.security import generate_password_hash
 
+from ..errors import AppError, Kind
+from ..roles import CONTEST_OFFICES, ROLES
 from ..rules import RuleSettings
-from ..store import audit, write_transaction
+from ..store import audit, row_id, write_transaction
 from ..store.clock import now
 
-ROLES = ("admin", "chief_scrutineer", "scrutineer", "teller")
 OFFICES = ("committee", "audit_committee", "chair", "vice_chair", "standing_committee",
            "women_committee", "other")
 
@@ -43,7 +44,7 @@ def create_congress(db: Database, *, name: str, kind: str, assembly: str, member
         congress_id = cursor.lastrowid
         audit.append(db, actor, "congress.create", f"congress:{congress_id}",
                      {"name": name, "kind": kind, "assembly": assembly, "members": members})
-    return congress_id
+    return row_id(congress_id)
 
 
 def add_people(db: Database, congress_id: int, people: Iterable[NewPerson], actor: str) -> list[int]:
@@ -56,7 +57,7 @@ def add_people(db: Database, congress_id: int, people: Iterable[NewPerson], acto
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [congress_id, person.name, person.unit, person.gender, int(person.entitled),
                  new_card_code(), person.note])
-            ids.append(cursor.lastrowid)
+            ids.append(row_id(cursor.lastrowid))
         audit.append(db, actor, "roster.import", f"congress:{congress_id}", {"added": len(ids)})
     return ids
 
@@ -105,7 +106,7 @@ def create_contest(db: Database, congress_id: int, *, title: str, office: str, m
                        [round_id, candidate_id])
         audit.append(db, actor, "contest.create", f"contest:{contest_id}",
                      {"title": title, "method": method, "seats": seats, "rules": rules.as_dict()})
-    return contest_id
+    return row_id(contest_id)
 
 
 def create_user(db: Database, *, username: str, display_name: str, password: str, role: str,
@@ -119,7 +120,7 @@ def create_user(db: Database, *, username: str, display_name: str, password: str
             " VALUES (?, ?, ?, ?, ?)",
             [username, display_name, generate_password_hash(password), role, now()]).lastrowid
         audit.append(db, actor, "user.create", f"user:{user_id}", {"username": username, "role": role})
-    return user_id
+    return row_id(user_id)
 
 
 def add_official(db: Database, contest_id: int, name: str, role: str, actor: str,
@@ -130,7 +131,7 @@ def add_official(db: Database, contest_id: int, name: str, role: str, actor: str
             [contest_id, name, role, user_id]).lastrowid
         audit.append(db, actor, "contest.official", f"contest:{contest_id}",
                      {"name": name, "role": role})
-    return official_id
+    return row_id(official_id)
 
 
 # ---------------------------------------------------------------------------
@@ -140,7 +141,6 @@ def add_official(db: Database, contest_id: int, name: str, role: str, actor: str
 
 KINDS = ("founding", "renewal")
 ASSEMBLIES = ("members", "delegates")
-OFFICIAL_ROLES = ("chief_scrutineer", "scrutineer", "teller")
 _HAN_PADDING = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 
 
@@ -150,13 +150,17 @@ def tidy_name(name: str) -> str:
     return _HAN_PADDING.sub("", name.strip())
 
 
-class SetupError(Exception):
+# Refusals about something that does not exist; every other setup refusal is a conflict.
+MISSING = frozenset({"congress_not_found", "person_not_found", "card_unknown", "contest_not_found",
+                     "official_not_found", "candidate_not_found", "user_not_found"})
+
+
+class SetupError(AppError):
     """A setup change is refused; `code` says why, `params` give the details."""
 
     def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
+        super().__init__(Kind.NOT_FOUND if code in MISSING else Kind.CONFLICT, code,
+                         f"setup_{code}", **params)
 
 
 def update_congress(db: Database, congress_id: int, changes: dict, actor: str) -> None:
@@ -345,7 +349,7 @@ def appoint_official(db: Database, contest_id: int, name: str, role: str, actor:
     """A scrutineer or teller for a contest, refused when they stand in it (R12)."""
     from ..rules.officials import official_is_candidate
 
-    if role not in OFFICIAL_ROLES:
+    if role not in CONTEST_OFFICES:
         raise SetupError("official_role_unknown", role=role)
     with write_transaction(db):  # the checks and the insert see the same slate
         contest = db.execute("SELECT id FROM contest WHERE id = ?", [contest_id]).fetchone()

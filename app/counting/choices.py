@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..ballots.layout import MAX_WRITE_INS
-from ..errors import AppError
+from ..errors import AppError, Kind
 from ..rules import MARKS, Ballot, WriteIn, normalize_name
 from .context import RoundContext
 
@@ -60,28 +60,28 @@ def check_choices(ctx: RoundContext, marks: Mapping[str, Any] | None,
     full = dict.fromkeys(refs, "abstain")
     for ref, mark in (marks or {}).items():
         if ref not in full:
-            raise AppError(422, "unknown_candidate", "counting_unknown_candidate", ref=ref)
+            raise AppError(Kind.INVALID, "unknown_candidate", "counting_unknown_candidate", ref=ref)
         if mark not in MARKS:
-            raise AppError(422, "bad_mark", "counting_bad_mark", ref=ref, mark=mark)
+            raise AppError(Kind.INVALID, "bad_mark", "counting_bad_mark", ref=ref, mark=mark)
         full[ref] = mark
     rows = []
     for index, item in enumerate(write_ins or [], start=1):
         name = str(item.get("name") or "").strip()
         mark = item.get("mark", "yes")
         if mark not in WRITE_IN_MARKS:
-            raise AppError(422, "bad_write_in", "counting_bad_write_in", index=index,
+            raise AppError(Kind.INVALID, "bad_write_in", "counting_bad_write_in", index=index,
                            problem=f"mark {mark!r} ∉ (yes, none)")
         if len(name) > MAX_NAME:
-            raise AppError(422, "bad_write_in", "counting_bad_write_in", index=index,
+            raise AppError(Kind.INVALID, "bad_write_in", "counting_bad_write_in", index=index,
                            problem=f"name longer than {MAX_NAME}")
         if not normalize_name(name) and mark == "none":
             continue  # an empty row: nothing written, nothing marked
         rows.append(WriteIn(name, mark))
     if len(rows) > MAX_WRITE_INS:
-        raise AppError(422, "too_many_write_ins", "counting_too_many_write_ins", limit=MAX_WRITE_INS)
+        raise AppError(Kind.INVALID, "too_many_write_ins", "counting_too_many_write_ins", limit=MAX_WRITE_INS)
     reason = (invalid_reason or "").strip()[:MAX_REASON]
     if invalid and not reason:
-        raise AppError(422, "invalid_reason_required", "counting_invalid_reason_required")
+        raise AppError(Kind.INVALID, "invalid_reason_required", "counting_invalid_reason_required")
     return Choices(full, tuple(rows), bool(invalid), reason if invalid else "")
 
 

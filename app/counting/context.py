@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from ..errors import AppError
+from ..errors import AppError, Kind
 from ..rules import BallotJudge, Candidate, Contest, RuleSettings, sort_by_name
 from ..store.states import OPEN, SEALED
 from . import messages  # noqa: F401  (registers the area's messages)
@@ -39,11 +39,11 @@ def load_context(db: Database, round_id: int, *, need_open: bool = False) -> Rou
         " FROM round r JOIN contest c ON c.id = r.contest_id JOIN congress g ON g.id = c.congress_id"
         " WHERE r.id = ?", [round_id]).fetchone()
     if row is None:
-        raise AppError(404, "round_not_found", "counting_round_not_found", round_id=round_id)
+        raise AppError(Kind.NOT_FOUND, "round_not_found", "counting_round_not_found", round_id=round_id)
     if need_open and row["state"] == SEALED:
-        raise AppError(409, "round_sealed", "counting_round_sealed")
+        raise AppError(Kind.CONFLICT, "round_sealed", "counting_round_sealed")
     if need_open and row["state"] != OPEN:
-        raise AppError(409, "round_not_open", "counting_round_not_open", state=row["state"])
+        raise AppError(Kind.CONFLICT, "round_not_open", "counting_round_not_open", state=row["state"])
     candidates = [Candidate(r["ref"], r["name"], r["note"] or None) for r in db.execute(
         "SELECT c.ref, c.name, c.note FROM round_candidate rc JOIN candidate c ON c.id = rc.candidate_id"
         " WHERE rc.round_id = ?", [round_id])]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from ..ballots.issue import check_ballot
-from ..errors import AppError
+from ..errors import AppError, Kind
 
 
 def identify(db: Database, ballot_key: str, round_id: int, *, payload: str | None = None,
@@ -18,4 +18,4 @@ def identify(db: Database, ballot_key: str, round_id: int, *, payload: str | Non
         return check_ballot(db, ballot_key, payload_text=payload, round_id=round_id)
     if code:
         return check_ballot(db, ballot_key, typed_code=code, round_id=round_id)
-    raise AppError(422, "source_required", "counting_source_required")
+    raise AppError(Kind.INVALID, "source_required", "counting_source_required")

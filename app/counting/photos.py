@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from ..errors import AppError
-from ..store import audit, write_transaction
+from ..errors import AppError, Kind
+from ..store import audit, row_id, write_transaction
 from ..store.clock import now
 from .context import load_context
 from .record import Teller
@@ -21,19 +21,21 @@ def add_photo(db: Database, round_id: int, serial: str, client_id: str, data: by
     """Keep the photo of a recorded ballot; returns its id."""
     kind = next((kind for magic, kind in _KINDS.items() if data.startswith(magic)), None)
     if kind is None:
-        raise AppError(415, "photo_not_an_image", "counting_photo_not_an_image")
+        raise AppError(Kind.UNSUPPORTED, "photo_not_an_image", "counting_photo_not_an_image")
     if len(data) > MAX_PHOTO_BYTES:
-        raise AppError(413, "photo_too_large", "counting_photo_too_large",
+        raise AppError(Kind.TOO_LARGE, "photo_too_large", "counting_photo_too_large",
                        limit=f"{MAX_PHOTO_BYTES // (1024 * 1024)} MB")
     with write_transaction(db):
         load_context(db, round_id, need_open=True)
         if db.execute("SELECT 1 FROM ballot WHERE serial = ? AND round_id = ?",
                       [serial, round_id]).fetchone() is None:
-            raise AppError(404, "ballot_not_recorded", "counting_ballot_not_recorded", serial=serial)
+            raise AppError(Kind.NOT_FOUND, "ballot_not_recorded", "counting_ballot_not_recorded",
+                           serial=serial)
         known = db.execute("SELECT id, serial FROM ballot_photo WHERE client_id = ?", [client_id]).fetchone()
         if known is not None:
             if known["serial"] != serial:
-                raise AppError(409, "client_id_reused", "counting_client_id_reused", client_id=client_id)
+                raise AppError(Kind.CONFLICT, "client_id_reused", "counting_client_id_reused",
+                               client_id=client_id)
             return known["id"]
         photo_id = db.execute(
             "INSERT INTO ballot_photo (serial, round_id, client_id, content_type, image, uploaded_by,"
@@ -41,7 +43,7 @@ def add_photo(db: Database, round_id: int, serial: str, client_id: str, data: by
             [serial, round_id, client_id, kind, data, teller.user_id, now()]).lastrowid
         audit.append(db, teller.actor, "ballot.photo", f"round:{round_id}",
                      {"serial": serial, "photo_id": photo_id, "bytes": len(data)})
-    return photo_id
+    return row_id(photo_id)
 
 
 def photo_ids(db: Database, serial: str) -> list[int]:
@@ -52,5 +54,5 @@ def photo_ids(db: Database, serial: str) -> list[int]:
 def get_photo(db: Database, photo_id: int) -> tuple[bytes, str]:
     row = db.execute("SELECT image, content_type FROM ballot_photo WHERE id = ?", [photo_id]).fetchone()
     if row is None:
-        raise AppError(404, "photo_not_found", "counting_photo_not_found", photo_id=photo_id)
+        raise AppError(Kind.NOT_FOUND, "photo_not_found", "counting_photo_not_found", photo_id=photo_id)
     return row["image"], row["content_type"]

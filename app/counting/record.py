@@ -14,11 +14,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..errors import AppError
+from ..errors import AppError, Kind
 from ..i18n import current_locale
 from ..rules import Verdict
 from ..rules.ballot import REASON_TEXT
-from ..store import audit, write_transaction
+from ..store import audit, row_id, write_transaction
 from ..store.clock import now
 from .choices import Choices, check_choices, stored_choices
 from .context import load_context
@@ -154,15 +154,15 @@ def _replay(db: Database, client_id: str, round_id: int, serial: str, choices: C
         return None
     if row["serial"] != serial or row["round_id"] != round_id or \
             stored_choices(row).canonical() != choices.canonical():
-        raise AppError(409, "client_id_reused", "counting_client_id_reused", client_id=client_id)
+        raise AppError(Kind.CONFLICT, "client_id_reused", "counting_client_id_reused", client_id=client_id)
     return row["outcome"]
 
 
 def insert_submission(db: Database, serial: str, round_id: int, choices: Choices, user_id: int | None,
                        outcome: str, client_id: str | None = None, reason: str = "") -> int:
-    return db.execute(
+    return row_id(db.execute(
         "INSERT INTO ballot_submission (serial, round_id, marks_json, write_ins_json, invalid,"
         " invalid_reason, submitted_by, submitted_at, outcome, client_id, reason)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [serial, round_id, choices.marks_json(), choices.write_ins_json(), int(choices.invalid),
-         choices.invalid_reason, user_id, now(), outcome, client_id, reason]).lastrowid
+         choices.invalid_reason, user_id, now(), outcome, client_id, reason]).lastrowid)

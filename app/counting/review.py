@@ -10,7 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..ballots.serials import normalize_code
-from ..errors import AppError
+from ..errors import AppError, Kind
 from ..store import audit, write_transaction
 from .choices import check_choices, stored_choices
 from .context import RoundContext, load_context
@@ -99,7 +99,7 @@ def lookup(db: Database, code: str) -> dict[str, Any]:
     row = db.execute("SELECT serial, round_id, state FROM ballot_serial WHERE serial = ? OR code = ?",
                      [serial, serial]).fetchone()
     if row is None:
-        raise AppError(404, "ballot_unknown", "counting_ballot_unknown", typed=code)
+        raise AppError(Kind.NOT_FOUND, "ballot_unknown", "counting_ballot_unknown", typed=code)
     ctx = load_context(db, row["round_id"])
     ballot = db.execute("SELECT * FROM ballot WHERE serial = ?", [row["serial"]]).fetchone()
     base = {"contest_id": ctx.contest_id, "title": ctx.contest.title, "number": ctx.number,
@@ -119,18 +119,19 @@ def resolve(db: Database, round_id: int, serial: str, *, reason: str, actor: Tel
     the tally follows in the same transaction; the reason is audited."""
     reason = (reason or "").strip()
     if not reason:
-        raise AppError(422, "reason_required", "counting_reason_required")
+        raise AppError(Kind.INVALID, "reason_required", "counting_reason_required")
     with write_transaction(db):
         ctx = load_context(db, round_id, need_open=True)
         row = db.execute("SELECT * FROM ballot WHERE serial = ? AND round_id = ?",
                          [serial, round_id]).fetchone()
         if row is None:
-            raise AppError(404, "ballot_not_recorded", "counting_ballot_not_recorded", serial=serial)
+            raise AppError(Kind.NOT_FOUND, "ballot_not_recorded", "counting_ballot_not_recorded",
+                           serial=serial)
         if submission_id is not None:
             chosen_row = db.execute("SELECT * FROM ballot_submission WHERE id = ? AND serial = ?",
                                     [submission_id, serial]).fetchone()
             if chosen_row is None:
-                raise AppError(404, "submission_not_found", "counting_submission_not_found",
+                raise AppError(Kind.NOT_FOUND, "submission_not_found", "counting_submission_not_found",
                                serial=serial, submission_id=submission_id)
             chosen = stored_choices(chosen_row)
         else:

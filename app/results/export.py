@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..errors import AppError
+from ..errors import AppError, Kind
 from ..record import dump_record
-from ..rules import decide
+from ..rules import Result, decide
 from ..store.states import DRAFT
 from .rounds import load_round
 from .source import counted_ballots, live_tally
@@ -19,11 +19,11 @@ def export_record(db: Database, round_id: int) -> dict[str, Any]:
     """The record of a round that has been opened (sealed or still counting)."""
     info = load_round(db, round_id)
     if info.state == DRAFT:
-        raise AppError(409, "round_not_open", number=info.number, state=info.state)
+        raise AppError(Kind.CONFLICT, "round_not_open", number=info.number, state=info.state)
     return dump_record(info.contest(), counted_ballots(db, round_id))
 
 
-def live_result(db: Database, round_id: int) -> dict[str, Any]:
+def live_result(db: Database, round_id: int) -> Result:
     """The result the service holds for a round: the sealed one, else the live tally's."""
     info = load_round(db, round_id)
     if info.result is not None:

@@ -12,17 +12,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..rules import decide, quorum_met, quorum_needed
+from ..rules import Result, decide, quorum_met, quorum_needed
 from ..store.states import DRAFT, SEALED
 from .digest import short_digest
 from .rounds import RoundInfo, congress_rounds, load_round
 from .source import live_tally, open_conflicts
 
-# Roles that always see live counts, whatever the congress decided for the hall.
-OFFICIAL_ROLES = ("admin", "chief_scrutineer", "scrutineer")
 
-
-def _counts_view(info: RoundInfo, result: dict[str, Any]) -> dict[str, Any]:
+def _counts_view(info: RoundInfo, result: Result) -> dict[str, Any]:
     return {
         "recorded": result["ballots"]["recorded"],
         "valid": result["ballots"]["valid"],

@@ -17,11 +17,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..errors import AppError
+from ..errors import AppError, Kind
 from ..i18n import register
 from ..rules import normalize_name, plan_next_round
 from ..rules.size import size_band, size_warning
-from ..store import audit, write_transaction
+from ..store import audit, row_id, write_transaction
 from ..store.clock import now
 from ..store.states import DRAFT, SEALED
 from .rounds import load_round
@@ -59,8 +59,8 @@ def _candidate_for_write_in(db: Database, contest_id: int, name: str) -> int:
                           [contest_id]):
         if normalize_name(row["name"]) == normalize_name(name):
             return row["id"]
-    return db.execute("INSERT INTO candidate (contest_id, ref, name, note) VALUES (?, ?, ?, ?)",
-                      [contest_id, _next_candidate_ref(db, contest_id), name, "另选他人"]).lastrowid
+    return row_id(db.execute("INSERT INTO candidate (contest_id, ref, name, note) VALUES (?, ?, ?, ?)",
+                             [contest_id, _next_candidate_ref(db, contest_id), name, "另选他人"]).lastrowid)
 
 
 def create_next_round(db: Database, round_id: int, actor: str,
@@ -69,17 +69,17 @@ def create_next_round(db: Database, round_id: int, actor: str,
     with write_transaction(db):
         info = load_round(db, round_id)
         if info.state != SEALED or info.result is None:
-            raise AppError(409, "round_not_sealed", number=info.number)
+            raise AppError(Kind.CONFLICT, "round_not_sealed", number=info.number)
         taken = db.execute(
             "SELECT (SELECT count(*) FROM round WHERE parent_round_id = ?)"
             " + (SELECT count(*) FROM contest_motion WHERE round_id = ?)",
             [round_id, round_id]).fetchone()[0]
         if taken:
-            raise AppError(409, "next_round_exists", number=info.number)
+            raise AppError(Kind.CONFLICT, "next_round_exists", number=info.number)
         plan = plan_next_round(info.result, info.seats, [c.ref for c in info.candidates],
                                info.rules.shortfall, info.rules.differential_rate_percent)
         if plan is None:
-            raise AppError(409, "contest_settled")
+            raise AppError(Kind.CONFLICT, "contest_settled")
         if plan.kind in ("reduce_seats", "vacant"):
             return _record_motion(db, info, plan.kind, plan.seats, motion, actor)
         number = db.execute("SELECT max(number) FROM round WHERE contest_id = ?",
@@ -114,13 +114,13 @@ def _record_motion(db: Database, info, kind: str, open_seats: int, motion: str |
     seats_after = contest_seats
     if kind == "reduce_seats":
         if not motion or not motion.strip():
-            raise AppError(400, "motion_required")
+            raise AppError(Kind.BAD_REQUEST, "motion_required")
         seats_after = contest_seats - open_seats
         if seats_after < 1:
-            raise AppError(409, "reduce_to_nothing")
+            raise AppError(Kind.CONFLICT, "reduce_to_nothing")
         if info.office == "committee" and size_warning(info.members, seats_after):
             low, high = size_band(info.members)
-            raise AppError(409, "reduce_outside_band", seats=seats_after, low=low, high=high)
+            raise AppError(Kind.CONFLICT, "reduce_outside_band", seats=seats_after, low=low, high=high)
     db.execute("INSERT INTO contest_motion (contest_id, round_id, kind, seats_before, seats_after,"
                " text, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                [info.contest_id, info.id, kind, contest_seats, seats_after,

@@ -13,23 +13,22 @@ import csv
 import io
 import logging
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 from sqlite_utils import Database
 
-from ..errors import AppError
+from ..errors import AppError, Kind
+from ..fonts import NOTO_SANS_CJK_SC, WQY_ZEN_HEI, find_cjk_font
 from ..rules import quorum_needed
 from .digest import short_digest
 from .rounds import RoundInfo, congress_rounds, load_round
 from .sealing import signatures_of
 
 # WenQuanYi Zen Hei (TrueType outlines: subsetting it is several times faster than the
-# CFF outlines of Noto Sans CJK), else Noto Sans CJK SC (index 2 of Debian's collection).
-FONTS = (("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
-         ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2))
+# CFF outlines of Noto Sans CJK), else Noto Sans CJK SC.
+FONTS = (WQY_ZEN_HEI, NOTO_SANS_CJK_SC)
 
 OUTCOME_TEXT = {
     "decided": "选举有效，应选名额已选足",
@@ -65,10 +64,8 @@ ROLE_LINE = (("chief_scrutineer", "总监票人"), ("scrutineer", "监票人"), 
 
 @lru_cache(maxsize=1)
 def cjk_font() -> tuple[str, int]:
-    for path, index in FONTS:
-        if Path(path).exists():
-            return path, index
-    raise RuntimeError("no CJK font: install fonts-noto-cjk or fonts-wqy-zenhei")
+    font = find_cjk_font(FONTS)  # FontMissing (a RuntimeError) when none is installed
+    return font.path, font.index
 
 
 class ReportPDF(FPDF):
@@ -109,7 +106,7 @@ class ReportPDF(FPDF):
 def _sealed(db: Database, round_id: int) -> RoundInfo:
     info = load_round(db, round_id)
     if info.result is None:
-        raise AppError(409, "round_not_sealed", number=info.number)
+        raise AppError(Kind.CONFLICT, "round_not_sealed", number=info.number)
     return info
 
 
@@ -242,7 +239,7 @@ def congress_report_pdf(db: Database, congress_id: int) -> bytes:
     contest, then the count report of every sealed round."""
     congress = db.execute("SELECT * FROM congress WHERE id = ?", [congress_id]).fetchone()
     if congress is None:
-        raise AppError(404, "congress_not_found", congress_id=congress_id)
+        raise AppError(Kind.NOT_FOUND, "congress_not_found", congress_id=congress_id)
     rounds = [load_round(db, rid) for rid in congress_rounds(db, congress_id)]
     sealed = [info for info in rounds if info.result is not None]
     pdf = ReportPDF()

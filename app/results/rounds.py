@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
 
 from sqlite_utils import Database
 
-from ..errors import AppError
+from ..errors import AppError, Kind
 from ..i18n import register
-from ..rules import Candidate, Contest, RuleSettings
+from ..rules import Candidate, Contest, Result, RuleSettings
 
 register({
     "round_not_found": {"zh-CN": "找不到第 {round_id} 号选举轮次。", "en": "Round {round_id} not found."},
@@ -38,7 +37,7 @@ class RoundInfo:
     returned: int | None
     opened_at: str | None
     sealed_at: str | None
-    result: dict[str, Any] | None
+    result: Result | None  # the sealed result (JSON in the database)
     digest: str | None
     title: str
     office: str
@@ -70,7 +69,7 @@ _ROUND_SQL = (
 def load_round(db: Database, round_id: int) -> RoundInfo:
     row = db.execute(_ROUND_SQL, [round_id]).fetchone()
     if row is None:
-        raise AppError(404, "round_not_found", round_id=round_id)
+        raise AppError(Kind.NOT_FOUND, "round_not_found", round_id=round_id)
     candidates = tuple(
         Candidate(c["ref"], c["name"], c["note"] or None) for c in db.execute(
             "SELECT c.ref, c.name, c.note FROM round_candidate rc JOIN candidate c"
@@ -90,11 +89,11 @@ def load_round(db: Database, round_id: int) -> RoundInfo:
 def round_of_contest(db: Database, contest_id: int, number: int) -> int:
     """The id of round `number` of a contest (for `export CONTEST_ID --round K`)."""
     if db.execute("SELECT 1 FROM contest WHERE id = ?", [contest_id]).fetchone() is None:
-        raise AppError(404, "contest_not_found", contest_id=contest_id)
+        raise AppError(Kind.NOT_FOUND, "contest_not_found", contest_id=contest_id)
     row = db.execute("SELECT id FROM round WHERE contest_id = ? AND number = ?",
                      [contest_id, number]).fetchone()
     if row is None:
-        raise AppError(404, "contest_round_not_found", contest_id=contest_id, number=number)
+        raise AppError(Kind.NOT_FOUND, "contest_round_not_found", contest_id=contest_id, number=number)
     return row[0]
 
 

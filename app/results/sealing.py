@@ -15,9 +15,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..errors import AppError
+from ..errors import AppError, Kind
 from ..i18n import current_locale, register, t
-from ..rules import Ballot, conservation_problems, count_ballots, decide, quorum_met
+from ..roles import ROLE_NAMES
+from ..rules import Ballot, Result, conservation_problems, count_ballots, decide, quorum_met
 from ..store import audit, write_transaction
 from ..store.clock import now
 from ..store.states import OPEN, SEALED
@@ -52,9 +53,6 @@ register({
     "signer_twice": {"zh-CN": "{name} 重复签名。", "en": "{name} signed twice."},
 })
 
-ROLE_TEXT = {"chief_scrutineer": {"zh-CN": "总监票人", "en": "chief scrutineer"},
-             "scrutineer": {"zh-CN": "监票人", "en": "scrutineer"},
-             "teller": {"zh-CN": "计票人", "en": "teller"}}
 
 
 @dataclass
@@ -62,7 +60,7 @@ class Closing:
     """What the chief scrutineer sees before signing: the outcome and what still blocks."""
 
     info: RoundInfo
-    result: dict[str, Any]
+    result: Result
     digest: str
     ballots: list[Ballot]
     problems: list[str] = field(default_factory=list)  # sentences for people
@@ -79,9 +77,9 @@ class Closing:
 
 def _require_open(info: RoundInfo) -> None:
     if info.state == SEALED:
-        raise AppError(409, "round_sealed", number=info.number)
+        raise AppError(Kind.CONFLICT, "round_sealed", number=info.number)
     if info.state != OPEN:
-        raise AppError(409, "round_not_open", number=info.number, state=info.state)
+        raise AppError(Kind.CONFLICT, "round_not_open", number=info.number, state=info.state)
 
 
 def closing(db: Database, round_id: int) -> Closing:
@@ -119,18 +117,18 @@ def _check_signatures(db: Database, info: RoundInfo, signatures: list[dict[str, 
     """R11/R12: the chief scrutineer signs; every signer is an approved official of the
     contest in that role (when the contest lists its officials)."""
     if not any(s["role"] == "chief_scrutineer" for s in signatures):
-        raise AppError(400, "signatures_needed")
+        raise AppError(Kind.BAD_REQUEST, "signatures_needed")
     officials = {(row["name"], row["role"]) for row in db.execute(
         "SELECT name, role FROM contest_official WHERE contest_id = ?", [info.contest_id])}
     seen: set[str] = set()
     for signature in signatures:
         name = signature["name"].strip()
         if name in seen:
-            raise AppError(400, "signer_twice", name=name)
+            raise AppError(Kind.BAD_REQUEST, "signer_twice", name=name)
         seen.add(name)
         if officials and (name, signature["role"]) not in officials:
-            raise AppError(400, "signer_not_official", name=name,
-                           role=ROLE_TEXT[signature["role"]][current_locale()])
+            raise AppError(Kind.BAD_REQUEST, "signer_not_official", name=name,
+                           role=ROLE_NAMES[signature["role"]][current_locale()])
 
 
 def seal(db: Database, round_id: int, signatures: list[dict[str, str]], actor: str) -> dict[str, Any]:
@@ -139,7 +137,7 @@ def seal(db: Database, round_id: int, signatures: list[dict[str, str]], actor: s
         state = closing(db, round_id)  # inside the write lock: nothing can slip in between
         info = state.info
         if not state.ready:
-            raise AppError(409, "round_not_ready", number=info.number,
+            raise AppError(Kind.CONFLICT, "round_not_ready", number=info.number,
                            problems="；".join(state.problems), details=state.problems)
         _check_signatures(db, info, signatures)
         at = now()
@@ -168,5 +166,5 @@ def signatures_of(db: Database, round_id: int) -> list[dict[str, str]]:
 def refuse_if_sealed(info: RoundInfo) -> None:
     """For any write path about a round: a clear 409 before the database refuses."""
     if info.state == SEALED:
-        raise AppError(409, "round_sealed", number=info.number)
+        raise AppError(Kind.CONFLICT, "round_sealed", number=info.number)
 

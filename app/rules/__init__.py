@@ -11,14 +11,14 @@ from .model import MARKS, Ballot, Candidate, Contest, WriteIn
 from .names import name_order_key, normalize_name, sort_by_name, unknown_characters
 from .next_round import NextRound, plan_next_round
 from .quorum import quorum_met, quorum_needed
-from .result import conservation_problems, decide
+from .result import Result, conservation_problems, decide
 from .settings import RuleSettings
 from .size import size_warning
 from .slate import check_slate, min_candidates
 from .tally import Tally, count_ballots
 
 __all__ = [
-    "MARKS", "Ballot", "BallotJudge", "Candidate", "Contest", "NextRound", "RuleError",
+    "MARKS", "Ballot", "BallotJudge", "Candidate", "Contest", "NextRound", "Result", "RuleError",
     "RuleSettings", "Tally", "Verdict", "WriteIn", "check_slate", "conservation_problems",
     "count_ballots", "decide", "min_candidates", "name_order_key", "normalize_name",
     "plan_next_round", "quorum_met", "quorum_needed", "size_warning", "sort_by_name",

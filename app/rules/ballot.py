@@ -77,10 +77,10 @@ class BallotJudge:
             name = normalize_name(write_in.name)
             if not name:
                 continue
-            ref = self.ref_by_name.get(name)
-            if ref is not None:
-                yes[ref] = None
-                no.pop(ref, None)
+            printed = self.ref_by_name.get(name)
+            if printed is not None:
+                yes[printed] = None
+                no.pop(printed, None)
             else:
                 others[name] = None
         approvals = len(yes) + len(others)

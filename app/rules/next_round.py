@@ -12,8 +12,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
+from .result import Result
 from .slate import differential_margin
 
 
@@ -26,16 +26,17 @@ class NextRound:
     method: str = "differential"
 
 
-def plan_next_round(result: dict[str, Any], seats: int, candidate_refs: list[str],
+def plan_next_round(result: Result, seats: int, candidate_refs: list[str],
                     shortfall: str = "another_election", rate_percent: int = 5) -> NextRound | None:
     """The round that must follow `result`, or None when the contest is settled (or the
     count is not complete yet)."""
     outcome = result["outcome"]
     if outcome in ("no_quorum", "void"):
         return NextRound("repeat", seats, list(candidate_refs))
-    if outcome == "revote":
-        tied = result["revote"]["candidates"]
-        return NextRound("revote", result["revote"]["seats"],
+    revote = result["revote"]
+    if outcome == "revote" and revote is not None:  # a revote outcome always names them
+        tied = revote["candidates"]
+        return NextRound("revote", revote["seats"],
                          [p["ref"] for p in tied if p["ref"] is not None],
                          [p["name"] for p in tied if p["ref"] is None])
     if outcome != "shortfall":
@@ -46,7 +47,7 @@ def plan_next_round(result: dict[str, Any], seats: int, candidate_refs: list[str
     return another_election(result, open_seats, rate_percent)
 
 
-def another_election(result: dict[str, Any], open_seats: int, rate_percent: int = 5) -> NextRound:
+def another_election(result: Result, open_seats: int, rate_percent: int = 5) -> NextRound:
     """R6 另行选举: the not-elected printed candidates by yes, enough to stay differential.
 
     People tied in yes at the edge of the pool all stay in it, so the pool never
@@ -61,4 +62,5 @@ def another_election(result: dict[str, Any], open_seats: int, rate_percent: int 
         pool = [row for row in pool if row["yes"] >= edge]
     seats = min(open_seats, len(pool))
     method = "differential" if len(pool) > seats else "equal"
-    return NextRound("another_election", seats, [row["ref"] for row in pool], method=method)
+    refs = [row["ref"] for row in pool if row["ref"] is not None]  # printed: all have a ref
+    return NextRound("another_election", seats, refs, method=method)

@@ -8,7 +8,7 @@ printed report all call it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from .model import Contest
 from .names import name_order_key
@@ -21,6 +21,52 @@ from .tally import Tally
 from .threshold import qualifies, threshold, threshold_base
 
 RESULT_FORMAT = "union-ballot-result/1"
+
+
+class BallotCounts(TypedDict):
+    recorded: int
+    valid: int
+    invalid: int
+
+
+class TallyRow(TypedDict):
+    ref: str | None  # None for a write-in
+    name: str
+    write_in: bool
+    yes: int
+    no: int
+    abstain: int
+    qualified: bool
+    status: str  # elected | tie | not_elected
+
+
+class NamedRef(TypedDict):
+    ref: str | None
+    name: str
+
+
+class Revote(TypedDict):
+    seats: int
+    candidates: list[NamedRef]
+
+
+class Result(TypedDict):
+    """A `union-ballot-result/1` document (../shared/spec/election-record.md)."""
+
+    format: str
+    outcome: str  # decided | revote | shortfall | void | no_quorum | incomplete
+    quorum_met: bool
+    round_valid: bool
+    counting_complete: bool
+    slate: dict[str, Any]
+    size_warning: str | None
+    ballots: BallotCounts
+    threshold: int
+    tally: list[TallyRow]
+    elected: list[NamedRef]
+    revote: Revote | None
+    open_seats: int
+    rules: dict[str, Any]
 
 
 def people(contest: Contest, tally: Tally) -> list[Person]:
@@ -40,7 +86,7 @@ def _order(person: Person) -> tuple:
     return (name_order_key(person.name), person.note or "", person.ref or "")
 
 
-def decide(contest: Contest, tally: Tally) -> dict[str, Any]:
+def decide(contest: Contest, tally: Tally) -> Result:
     """The `union-ballot-result/1` document for one round."""
     rules = contest.rules
     has_quorum = quorum_met(contest.entitled, contest.present, rules.quorum)
@@ -99,7 +145,7 @@ def decide(contest: Contest, tally: Tally) -> dict[str, Any]:
     }
 
 
-def conservation_problems(contest: Contest, result: dict[str, Any]) -> list[str]:
+def conservation_problems(contest: Contest, result: Result) -> list[str]:
     """RULES.md §4: the checks every result must pass; an empty list when all hold."""
     problems = []
     counts = result["ballots"]

@@ -1,12 +1,14 @@
 """Why a photo cannot be read: a stable code the tablet page shows to the teller.
 
-The scan library raises ScanError with one of CODES; the HTTP edge (app/api/scan.py)
-turns it into a 4xx with a message in the teller's language.
+The scan library raises ScanError with one of CODES; the edge turns its
+kind into a 4xx (app/edge/errors.py) with a message in the teller's language.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from ..errors import AppError, Kind
 
 CODES = (
     "not_an_image",    # the upload is not a JPEG/PNG/WebP picture
@@ -20,11 +22,13 @@ CODES = (
 )
 
 
-class ScanError(Exception):
+# A photo refused for what it is rather than what it shows; every other refusal is INVALID.
+_KINDS = {"image_too_large": Kind.TOO_LARGE, "not_an_image": Kind.UNSUPPORTED}
+
+
+class ScanError(AppError):
     """A photo the reader refuses, with a code from CODES (or one raised by the ballot
     check: other_contest, other_round, never_printed, voided) and numbers for the message."""
 
     def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
+        super().__init__(_KINDS.get(code, Kind.INVALID), code, f"scan.{code}", **params)

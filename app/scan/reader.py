@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -37,7 +37,7 @@ def _ms(start: float) -> float:
     return round((time.perf_counter() - start) * 1000, 1)
 
 
-def read_ballot(data: bytes, *, key: str, layout_for: Callable[[Payload], dict[str, Any]],
+def read_ballot(data: bytes, *, key: str, layout_for: Callable[[Payload], Mapping[str, Any]],
                 max_bytes: int, max_pixels: int) -> dict[str, Any]:
     """The interpretation of one photo (see schemas/scan.py), or ScanError."""
     started = time.perf_counter()
@@ -102,10 +102,10 @@ def _check_light(gray: np.ndarray, corners: np.ndarray) -> None:
 
 
 def _gaps(layout: dict[str, Any], rect: dict[str, float], row: dict[str, float]) -> tuple[float, float]:
-    """Free paper beside a box: 3 mm across (the box column's margin), and down to the
-    row's edges."""
+    """Free paper beside a box: across, the box column's margin (from the layout), and
+    down to the row's edges."""
     vertical = min(rect["y"] - row["y"], row["y"] + row["h"] - rect["y"] - rect["h"])
-    return 3.0, max(vertical, 0.5)
+    return layout["table"]["box_margin"], max(vertical, 0.5)
 
 
 def _read_boxes(gray: np.ndarray, layout: dict[str, Any], alignment) -> dict[str, Any]:

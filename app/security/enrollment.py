@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import qrcode
+from qrcode.image.pil import PilImage
 from sqlite_utils import Database
 
-from ..auth import ROLE_NAMES, User
-from ..errors import AppError
+from ..errors import AppError, Kind
 from ..i18n import current_locale, register
+from ..roles import ROLE_NAMES, User
 from ..store import audit, write_transaction
 from . import clock
 
@@ -66,12 +67,12 @@ def issue(db: Database, user_id: int, actor: str, created_by: int | None,
         row = db.execute("SELECT username, role, active FROM app_user WHERE id = ?",
                          [user_id]).fetchone()
         if row is None:
-            raise AppError(404, "user_not_found", user_id=user_id)
+            raise AppError(Kind.NOT_FOUND, "user_not_found", user_id=user_id)
         if row["role"] != "teller":
-            raise AppError(409, "enroll_not_teller", username=row["username"],
+            raise AppError(Kind.CONFLICT, "enroll_not_teller", username=row["username"],
                            role=ROLE_NAMES[row["role"]][current_locale()])
         if not row["active"]:
-            raise AppError(409, "enroll_user_inactive", username=row["username"])
+            raise AppError(Kind.CONFLICT, "enroll_user_inactive", username=row["username"])
         token_id = db.execute(
             "INSERT INTO enrollment_token (token_hash, user_id, created_by, created_at, expires_at)"
             " VALUES (?, ?, ?, ?, ?)",
@@ -123,5 +124,5 @@ def qr_png_data_uri(text: str) -> str:
     code.add_data(text)
     code.make(fit=True)
     buffer = io.BytesIO()
-    code.make_image().save(buffer, format="PNG")
+    code.make_image(image_factory=PilImage).save(buffer, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -4,7 +4,7 @@ reactivate. Every change is one write transaction with its audit entry inside it
 Passwords are hashed with werkzeug's scrypt and never written anywhere else: not to the
 audit log, not to the application log. Resetting a password or deactivating an account
 also ends that user's existing sessions (`sessions_valid_after`, checked before every
-request by `app.security.sessions`).
+request by `app.edge.sessions`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from werkzeug.security import generate_password_hash
 
 from ..congress.setup import ROLES, create_user
-from ..errors import AppError
+from ..errors import AppError, Kind
 from ..i18n import register
 from ..store import audit, write_transaction
 from . import clock
@@ -62,20 +62,20 @@ def get_user(db: Database, user_id: int) -> dict[str, Any]:
     row = db.execute("SELECT id, username, display_name, role, active, created_at FROM app_user"
                      " WHERE id = ?", [user_id]).fetchone()
     if row is None:
-        raise AppError(404, "user_not_found", user_id=user_id)
+        raise AppError(Kind.NOT_FOUND, "user_not_found", user_id=user_id)
     return _public(row)
 
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AppError(400, "password_too_short", min=MIN_PASSWORD_LENGTH)
+        raise AppError(Kind.BAD_REQUEST, "password_too_short", min=MIN_PASSWORD_LENGTH)
 
 
 def _clean_display_name(text: str) -> str:
     name = text.strip()
     if not name or len(name) > MAX_DISPLAY_NAME or any(
             unicodedata.category(char) in ("Cc", "Cf") for char in name):
-        raise AppError(400, "bad_display_name", max=MAX_DISPLAY_NAME)
+        raise AppError(Kind.BAD_REQUEST, "bad_display_name", max=MAX_DISPLAY_NAME)
     return name
 
 
@@ -84,21 +84,21 @@ def create_account(db: Database, *, username: str, display_name: str, role: str,
     """A new account; the audit entry (written by congress.setup.create_user) names the user
     name and role, never the password."""
     if not USERNAME_RE.match(username):
-        raise AppError(400, "bad_username")
+        raise AppError(Kind.BAD_REQUEST, "bad_username")
     name = _clean_display_name(display_name)
     if role not in ROLES:  # the schema refuses it first; kept for callers other than the API
-        raise AppError(400, "invalid_input", detail=f"role: {role}")
+        raise AppError(Kind.BAD_REQUEST, "invalid_input", detail=f"role: {role}")
     _check_password(password)
     try:
         with write_transaction(db):
             taken = db.execute("SELECT 1 FROM app_user WHERE username = ? COLLATE NOCASE",
                                [username]).fetchone()
             if taken:
-                raise AppError(409, "user_exists", username=username)
+                raise AppError(Kind.CONFLICT, "user_exists", username=username)
             user_id = create_user(db, username=username, display_name=name, password=password,
                                   role=role, actor=actor)
     except sqlite3.IntegrityError as error:  # a simultaneous create with the same name
-        raise AppError(409, "user_exists", username=username) from error
+        raise AppError(Kind.CONFLICT, "user_exists", username=username) from error
     return get_user(db, user_id)
 
 
@@ -122,12 +122,12 @@ def set_active(db: Database, user_id: int, active: bool, actor: str,
         user = get_user(db, user_id)
         if not active:
             if user_id == acting_user_id:
-                raise AppError(409, "cannot_deactivate_self")
+                raise AppError(Kind.CONFLICT, "cannot_deactivate_self")
             if user["role"] == "admin" and user["active"]:
                 others = db.execute("SELECT count(*) FROM app_user WHERE role = 'admin'"
                                     " AND active = 1 AND id != ?", [user_id]).fetchone()[0]
                 if others == 0:
-                    raise AppError(409, "last_admin")
+                    raise AppError(Kind.CONFLICT, "last_admin")
         if user["active"] == active:
             return user  # nothing changes, nothing to audit: a retried click is harmless
         db.execute("UPDATE app_user SET active = ?, sessions_valid_after = ? WHERE id = ?",

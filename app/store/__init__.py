@@ -1,6 +1,6 @@
 """The SQLite store: connection, schema migrations, transactions, the audit chain."""
 
-from .db import connect, write_transaction
+from .db import connect, row_id, write_transaction
 from .schema import migrate, schema_version
 
-__all__ = ["connect", "migrate", "schema_version", "write_transaction"]
+__all__ = ["connect", "migrate", "row_id", "schema_version", "write_transaction"]

@@ -114,3 +114,11 @@ def write_transaction(db: Database) -> Iterator[Database]:
             raise
         else:
             db.conn.execute("COMMIT")
+
+
+def row_id(lastrowid: int | None) -> int:
+    """The id SQLite gave the row a cursor just inserted (sqlite3 types it as optional;
+    after an INSERT it never is)."""
+    if lastrowid is None:
+        raise RuntimeError("no row was inserted")
+    return lastrowid

@@ -14,6 +14,7 @@ from ..auth import current_user
 from ..congress import queries
 from ..db import get_db
 from ..i18n import register, t
+from ..roles import CONTEST_OFFICES
 from ..rules import RuleSettings
 from ..rules.settings import (
     QUORUM_CHOICES,
@@ -185,7 +186,6 @@ SETTINGS_CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 OFFICES = ("committee", "audit_committee", "chair", "vice_chair", "standing_committee",
            "women_committee", "other")
-OFFICIAL_ROLES = ("chief_scrutineer", "scrutineer", "teller")
 
 # Texts admin.js needs, handed over once per page in the page's language.
 JS_TEXTS = (
@@ -201,7 +201,7 @@ JS_TEXTS = (
     "admin_method", "admin_seats", "admin_office", "admin_slate_short",
     *(f"rule_{c}" for c in QUORUM_CHOICES), *(f"state_{s}" for s in ("draft", "open", "sealed")),
     *(f"office_{o}" for o in OFFICES), "method_differential", "method_equal",
-    *(f"role_{r}" for r in OFFICIAL_ROLES),
+    *(f"role_{r}" for r in CONTEST_OFFICES),
     *(f"setting_{s}" for s in ("quorum", "threshold_base", "differential_rate_percent", "tie_break",
                               "shortfall", "unreadable", "write_in_needs_yes_mark")),
     *(prefix + choice for prefix, choices in SETTINGS_CHOICES.values() for choice in choices),
@@ -235,7 +235,7 @@ def _page(template: str, **context: Any):
     data = {"congress_id": congress["id"] if congress else None,
             "texts": {key: t(key) for key in JS_TEXTS},
             "settings": {name: list(choices) for name, (_p, choices) in SETTINGS_CHOICES.items()},
-            "offices": list(OFFICES), "official_roles": list(OFFICIAL_ROLES),
+            "offices": list(OFFICES), "official_roles": list(CONTEST_OFFICES),
             "setting_order": list(RuleSettings().as_dict())}
     return render_template(template, congress=congress, admin_nav=_nav(), admin_data=data,
                            offices=OFFICES, **context)

@@ -12,12 +12,13 @@ from flask import Blueprint, redirect, render_template, url_for
 from ..auth import current_user
 from ..ballots.issue import MAX_PER_BATCH
 from ..i18n import register
+from ..roles import RESULT_READERS
 
 bp = Blueprint("ballots_web", __name__, template_folder="templates")
 
 # Who may open the page: the secretariat prints, the chief scrutineer voids spares and
 # enters R; scrutineers watch the figures.
-PAGE_ROLES = ("admin", "chief_scrutineer", "scrutineer")
+PAGE_ROLES = RESULT_READERS
 
 register({
     "ballots_title": {"zh-CN": "选票印制与发放", "en": "Ballot printing and issuance"},

@@ -12,8 +12,9 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from ..auth import current_user
 from ..db import get_db
 from ..i18n import register
-from ..results.live import OFFICIAL_ROLES, default_congress
+from ..results.live import default_congress
 from ..results.rounds import load_round
+from ..roles import RESULT_READERS
 
 bp = Blueprint("board", __name__, template_folder="templates")
 
@@ -57,7 +58,7 @@ def close_page(round_id: int):
     user = current_user()
     if user is None:
         return redirect(url_for("pages.login_page", next=request.path))
-    if user.role not in OFFICIAL_ROLES:
+    if user.role not in RESULT_READERS:
         return render_template("board_close.html", info=None, forbidden=True), 403
     info = load_round(get_db(), round_id)
     return render_template("board_close.html", info=info, forbidden=False,

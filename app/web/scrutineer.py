@@ -11,10 +11,11 @@ from flask import Blueprint, redirect, render_template, url_for
 
 from ..auth import current_user
 from ..i18n import register, t
+from ..roles import SCRUTINEERS
 
 bp = Blueprint("scrutineer", __name__, template_folder="templates")
 
-PAGE_ROLES = ("scrutineer", "chief_scrutineer")
+PAGE_ROLES = SCRUTINEERS
 
 SCRIPT_TEXTS = {
     "sc_round_n": {"zh-CN": "第 {number} 轮", "en": "round {number}"},

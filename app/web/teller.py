@@ -13,10 +13,11 @@ from flask import Blueprint, redirect, render_template, url_for
 
 from ..auth import current_user
 from ..i18n import register, t
+from ..roles import COUNTERS
 
 bp = Blueprint("teller", __name__, template_folder="templates")
 
-PAGE_ROLES = ("teller", "scrutineer", "chief_scrutineer")
+PAGE_ROLES = COUNTERS
 
 # Texts the page's script needs, in the user's language (read from a JSON block).
 SCRIPT_TEXTS = {

@@ -9,13 +9,14 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from ..ballots.issue import MAX_PER_BATCH
+from ..ballots.pdf import FontMissing
+from ..ballots.printing import print_ballots
 from ..db import get_db
-from ..errors import AppError
+from ..edge.errors import cli_fail, cli_refusal
+from ..errors import AppError, Kind
 from ..i18n import register, t
 from ..store.states import OPEN
-from .issue import MAX_PER_BATCH
-from .pdf import FontMissing
-from .printing import print_ballots
 
 register({
     "ballots.no_open_round": {"zh-CN": "第 {contest_id} 号选举事项没有进行中的轮次（请先开始投票）。",
@@ -27,27 +28,23 @@ register({
 })
 
 
-def _fail(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(2)
-
-
 def contest_round_id(contest_id: int, number: int | None) -> int:
     """The id of round `number` of a contest, or of its current open round."""
     db = get_db()
     if db.execute("SELECT 1 FROM contest WHERE id = ?", [contest_id]).fetchone() is None:
-        raise AppError(404, "contest_not_found", "ballots.contest_not_found", contest_id=contest_id)
+        raise AppError(Kind.NOT_FOUND, "contest_not_found", "ballots.contest_not_found",
+                       contest_id=contest_id)
     if number is not None:
         row = db.execute("SELECT id FROM round WHERE contest_id = ? AND number = ?",
                          [contest_id, number]).fetchone()
         if row is None:
-            raise AppError(404, "no_such_round", "ballots.no_such_round", contest_id=contest_id,
+            raise AppError(Kind.NOT_FOUND, "no_such_round", "ballots.no_such_round", contest_id=contest_id,
                            number=number)
         return row[0]
     row = db.execute("SELECT id FROM round WHERE contest_id = ? AND state = ? ORDER BY number DESC",
                      [contest_id, OPEN]).fetchone()
     if row is None:
-        raise AppError(409, "no_open_round", "ballots.no_open_round", contest_id=contest_id)
+        raise AppError(Kind.CONFLICT, "no_open_round", "ballots.no_open_round", contest_id=contest_id)
     return row[0]
 
 
@@ -76,10 +73,10 @@ def print_ballots_command(contest_id: int, count: int, out: Path, number: int | 
                                     key=current_app.config["BALLOT_KEY"], actor="cli",
                                     progress=progress)
     except AppError as error:
-        _fail(error.message())
+        cli_refusal(error)
     except FontMissing as error:
-        _fail(t("ballots.font_missing", detail=str(error)))
+        cli_fail(t("ballots.font_missing", detail=str(error)))
     except OSError as error:
-        _fail(f"{out}: {error.strerror}")
+        cli_fail(f"{out}: {error.strerror}")
     click.echo(f"{printed.path}: {printed.count} 张选票（第 {printed.batch} 批，轮次 {round_id}），"
                f"{printed.seconds:.1f} 秒")

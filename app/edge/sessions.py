@@ -17,10 +17,11 @@ from typing import Any
 
 from flask import current_app, request, session
 
-from ..auth import require_role
-from ..errors import AppError
+from .. import permissions
+from ..auth import current_user
+from ..errors import AppError, Kind
 from ..i18n import register
-from . import clock
+from ..security import clock
 
 DEFAULT_IDLE_SECONDS = 2 * 3600
 USER_KEYS = ("user_id", "username", "display_name", "role", "signed_in_at", "seen_at")
@@ -33,13 +34,6 @@ register({
                       "en": "Your session has ended (idle too long, account deactivated or "
                             "password reset); please sign in again."},
 })
-
-
-def mark_signed_in() -> None:
-    """Called by auth.sign_in: when this session began and was last used."""
-    moment = clock.utcnow().timestamp()
-    session["signed_in_at"] = moment
-    session["seen_at"] = moment
 
 
 def _end(reason: str) -> None:
@@ -85,7 +79,7 @@ def required_roles(view: Any, method: str) -> tuple[str, ...] | None:
 
 
 def check_request() -> None:
-    """The before_request hook (registered by auth.init_auth)."""
+    """The before_request hook (registered by app.create_app)."""
     if "user_id" in session:
         now = clock.utcnow().timestamp()
         problem = _session_problem(now)
@@ -99,5 +93,5 @@ def check_request() -> None:
     if roles is None:
         return
     if "user_id" not in session and session.get("session_ended"):
-        raise AppError(401, "session_ended")
-    require_role(*roles)(lambda: None)()
+        raise AppError(Kind.UNAUTHENTICATED, "session_ended")
+    permissions.require_role(current_user(), roles)

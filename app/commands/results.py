@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
 from ..db import get_db
+from ..edge.errors import cli_refusal
 from ..errors import AppError
-from .export import export_record
-from .rounds import round_of_contest
+from ..results.export import export_record
+from ..results.rounds import round_of_contest
 
 
 @click.command("export")
@@ -27,7 +27,6 @@ def export_command(contest_id: int, number: int, out: Path) -> None:
     try:
         record = export_record(db, round_of_contest(db, contest_id, number))
     except AppError as error:
-        click.echo(error.message(), err=True)
-        sys.exit(2)
+        cli_refusal(error)
     out.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     click.echo(f"{out}: {len(record['ballots'])} ballots")

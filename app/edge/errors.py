@@ -1,0 +1,117 @@
+"""The one place where a refusal becomes an HTTP status or a command's exit.
+
+A service raises `AppError(Kind.CONFLICT, code, key, **params)`; here its kind picks the
+status (`STATUS`) and its message is filled in the user's language. Nothing a user sees
+ever carries a traceback: an unexpected error is logged and answered with a plain 500
+that says nothing was changed (the request's transaction rolled back).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any, NoReturn
+
+import click
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from ..errors import AppError, Kind
+from ..field_messages import translate
+from ..i18n import current_locale, t
+from ..rules import RuleError
+
+log = logging.getLogger(__name__)
+
+STATUS: dict[Kind, int] = {
+    Kind.BAD_REQUEST: 400,
+    Kind.UNAUTHENTICATED: 401,
+    Kind.FORBIDDEN: 403,
+    Kind.NOT_FOUND: 404,
+    Kind.CONFLICT: 409,
+    Kind.TOO_LARGE: 413,
+    Kind.UNSUPPORTED: 415,
+    Kind.INVALID: 422,
+    Kind.UNAVAILABLE: 503,
+}
+
+# Commands: one line on standard error, this exit code, nothing on standard output.
+CLI_EXIT_CODE = 2
+
+
+def status_of(error: AppError) -> int:
+    return STATUS[error.kind]
+
+
+def json_error(status: int, code: str, message: str, **extra: Any) -> Response:
+    response = jsonify({"error": {"code": code, "message": message, **extra}})
+    response.status_code = status
+    return response
+
+
+def app_error_response(error: AppError) -> Response:
+    """A refusal as the API answers it: its status and `{"error": {code, message}}`."""
+    return json_error(status_of(error), error.code, error.message(),
+                      **({"details": error.params["details"]} if "details" in error.params else {}))
+
+
+def cli_fail(message: str) -> NoReturn:
+    """End a command: the message on standard error and exit code 2."""
+    click.echo(message, err=True)
+    sys.exit(CLI_EXIT_CODE)
+
+
+def cli_refusal(error: AppError) -> NoReturn:
+    cli_fail(error.message())
+
+
+_HTTP_KEYS = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
+              413: "too_large", 415: "unsupported_media", 429: "rate_limited"}
+
+
+def _summarize(messages: Any, prefix: str = "") -> str:
+    """Field problems as one line, in the user's language: `json.seats: 应为整数; …`."""
+    if isinstance(messages, dict):
+        return "; ".join(_summarize(value, f"{prefix}{key}.") for key, value in messages.items())
+    locale = current_locale()
+    items = messages if isinstance(messages, list) else [messages]
+    text = " ".join(translate(str(item), locale) for item in items)
+    return text if prefix == "" else f"{prefix.rstrip('.')}: {text}"
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(AppError)
+    def app_error(error: AppError) -> Response:
+        return app_error_response(error)
+
+    @app.errorhandler(RuleError)
+    def rule_error(error: RuleError) -> Response:
+        return json_error(400, "invalid_input", t("invalid_input", detail=str(error)),
+                          where=error.where)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Any:
+        status = error.code or 500
+        key = _HTTP_KEYS.get(status)
+        if key == "too_large":
+            limit = app.config.get("MAX_CONTENT_LENGTH") or 0
+            message = t(key, limit=f"{limit // (1024 * 1024)} MB")
+        elif status == 422:
+            # flask-smorest's validation failure: name every field that is wrong.
+            messages = (getattr(error, "data", None) or {}).get("messages", {})
+            return json_error(422, "invalid_input",
+                              t("invalid_input", detail=_summarize(messages)), details=messages)
+        elif key in ("bad_request", "unsupported_media"):
+            message = t(key, detail=error.description or "")
+        elif key:
+            message = t(key)
+        else:
+            message = error.description or error.name
+        if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+            return json_error(status, key or error.name.lower().replace(" ", "_"), message)
+        return error.get_response()
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return json_error(500, "server_error", t("server_error"))

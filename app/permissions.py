@@ -1,0 +1,59 @@
+"""Who may do what, decided here and nowhere else; every path (API, pages, commands)
+asks these functions. They know nothing of HTTP: a refusal is an AppError of kind
+UNAUTHENTICATED or FORBIDDEN, which the edge turns into 401 or 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlite_utils import Database
+
+from .counting import messages as _counting_messages  # noqa: F401  (R12's message)
+from .errors import AppError, Kind
+from .i18n import current_locale, register
+from .roles import ROLE_NAMES, User
+from .rules.officials import official_is_candidate
+
+register({
+    "counting_not_appointed": {"zh-CN": "您未被指定为本选举事项的计票人或监票人。",
+                               "en": "You are not appointed to count this contest."},
+})
+
+
+def has_role(user: User | None, roles: Iterable[str]) -> bool:
+    """True when `user` is signed in and holds one of `roles` (no roles: anyone signed in)."""
+    wanted = tuple(roles)
+    return user is not None and (not wanted or user.role in wanted)
+
+
+def require_role(user: User | None, roles: Iterable[str]) -> User:
+    """The signed-in user when their role is one of `roles` (none given: any role);
+    else a refusal: nobody signed in (401) or the wrong role (403)."""
+    if user is None:
+        raise AppError(Kind.UNAUTHENTICATED, "login_required")
+    if not has_role(user, roles):
+        raise AppError(Kind.FORBIDDEN, "forbidden_role", role=ROLE_NAMES[user.role][current_locale()])
+    return user
+
+
+def is_appointed(db: Database, user: User, round_id: int) -> bool:
+    """Whether `user` is appointed to count the contest of `round_id` ("a teller counts
+    only the contests it is appointed to"). Officials are not yet linked to accounts, so
+    every counter is admitted to every contest; the appointment check belongs here."""
+    return True
+
+
+def check_may_count(db: Database, user: User | None, round_id: int) -> None:
+    """Whoever records or decides a round's ballots: appointed to its contest, and never
+    one of its candidates (R12)."""
+    if user is None:
+        return
+    names = [row[0] for row in db.execute(
+        "SELECT c.name FROM candidate c JOIN round r ON r.contest_id = c.contest_id WHERE r.id = ?",
+        [round_id])]
+    if official_is_candidate(user.display_name, names):
+        raise AppError(Kind.FORBIDDEN, "counter_is_candidate", "counting_counter_is_candidate",
+                       name=user.display_name)
+    if not is_appointed(db, user, round_id):
+        raise AppError(Kind.FORBIDDEN, "not_appointed", "counting_not_appointed")
