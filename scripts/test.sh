@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Install everything and run the whole test suite: lint, then pytest (unit, property,
-# API, real-server and headless-Chromium browser tests).
+# Install everything and run the whole test suite: lint, the layering (import-linter,
+# contracts in pyproject.toml), types (mypy), then pytest (unit, property, API,
+# real-server and headless-Chromium browser tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/ruff check app schemas tests scripts config.py
+.venv/bin/lint-imports
+.venv/bin/mypy
 exec .venv/bin/python -m pytest "$@"
