@@ -45,7 +45,9 @@ KIND_TEXT = {"first": "第一次投票", "revote": "再次投票", "another_elec
 SETTING_TEXT: dict[str, tuple[str, dict[Any, str]]] = {
     "quorum": ("法定人数（R1）", {"at_least_two_thirds": "应到会人数三分之二以上（含本数）",
                               "more_than_two_thirds": "超过应到会人数三分之二",
-                              "more_than_half": "超过应到会人数半数"}),
+                              "more_than_half": "超过应到会人数半数",
+                              "at_least_four_fifths": "应到会人数五分之四以上（含本数）",
+                              "more_than_four_fifths": "超过应到会人数五分之四"}),
     "threshold_base": ("当选票数基数（R4）", {"entitled": "应到会有选举权人数",
                                        "present": "实到会人数", "returned_ballots": "收回选票数",
                                        "valid_ballots": "有效选票数"}),

@@ -48,6 +48,8 @@ register({
     "rule_at_least_two_thirds": {"zh-CN": "三分之二以上（含）", "en": "at least two thirds"},
     "rule_more_than_two_thirds": {"zh-CN": "超过三分之二", "en": "more than two thirds"},
     "rule_more_than_half": {"zh-CN": "超过半数", "en": "more than half"},
+    "rule_at_least_four_fifths": {"zh-CN": "五分之四以上（含）", "en": "at least four fifths"},
+    "rule_more_than_four_fifths": {"zh-CN": "超过五分之四", "en": "more than four fifths"},
     # congress form
     "admin_congress": {"zh-CN": "大会信息", "en": "The congress"},
     "admin_congress_name": {"zh-CN": "大会名称", "en": "Name"},
