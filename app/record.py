@@ -191,15 +191,14 @@ class _DuplicateKeys(dict):
     key: str
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
-    # JSON lets a key occur twice and json.loads keeps the last silently; a record must
-    # not ({"c1": "no", "c1": "yes"} would count whichever the reader happens to keep).
-    data = dict(pairs)
-    if len(data) == len(pairs):
-        return data
+def _mark_duplicate(pairs: list[tuple[str, Any]], data: dict) -> _DuplicateKeys:
     seen: set[str] = set()
     marked = _DuplicateKeys(data)
-    marked.key = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+    for key, _value in pairs:
+        if key in seen:
+            marked.key = key
+            break
+        seen.add(key)
     return marked
 
 
@@ -228,9 +227,13 @@ def parse_json(text: str | bytes) -> Any:
     duplicates: list[bool] = []
 
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
-        data = _no_duplicates(pairs)
-        if type(data) is not dict:
+        # JSON lets a key occur twice and json.loads keeps the last silently; a record must
+        # not ({"c1": "no", "c1": "yes"} would count whichever the reader happens to keep).
+        # Runs once per object (200,000 times in a large record): keep it this small.
+        data = dict(pairs)
+        if len(data) != len(pairs):
             duplicates.append(True)
+            return _mark_duplicate(pairs, data)
         return data
 
     def bounded_int(digits: str) -> int:
