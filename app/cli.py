@@ -42,11 +42,15 @@ class _ClickStream:
 
 
 @click.command("demo")
-def demo_command() -> None:
+@click.option("--plenary", is_flag=True,
+              help="also hold the committee election and start the new committee's first plenary (R13)")
+def demo_command(plenary: bool) -> None:
     """Create a realistic demo congress; the last line printed is JSON with its ids."""
-    from .demo import create_demo
+    from .demo import add_demo_plenary, create_demo
 
     ids = create_demo(get_db())
+    if plenary:
+        ids = add_demo_plenary(get_db(), ids)
     click.echo(f"演示大会已创建：账号 admin / chief / scrutineer / teller1-3，密码 {ids['password']}")
     click.echo(json.dumps(ids, ensure_ascii=False))
 

@@ -130,6 +130,8 @@ SETUP_STATUS = {
 
 def setup_refusal(error: SetupError) -> AppError:
     """A SetupError as the 4xx the user sees (404 for missing things, else 409)."""
+    if "office" in error.params:  # R13 refusals name the office in words, never its code
+        error.params["office_text"] = t(f"plenary_office_{error.params['office']}")
     return AppError(SETUP_STATUS.get(error.code, 409), error.code, f"setup_{error.code}",
                     **error.params)
 

@@ -17,7 +17,7 @@ from ..store.clock import now
 
 ROLES = ("admin", "chief_scrutineer", "scrutineer", "teller")
 OFFICES = ("committee", "audit_committee", "chair", "vice_chair", "standing_committee",
-           "women_committee", "other")
+           "women_committee", "other", "audit_chair")
 
 
 @dataclass(frozen=True)
@@ -160,12 +160,17 @@ class SetupError(Exception):
 
 
 def update_congress(db: Database, congress_id: int, changes: dict, actor: str) -> None:
-    """Change the congress's name, kind, assembly, members count M or board visibility."""
-    allowed = {"name", "kind", "assembly", "members", "live_board_public"}
+    """Change the congress's name, kind, assembly, members count M, board visibility or who
+    elects 主席/副主席 (R13, `leaders_elected_by`)."""
+    allowed = {"name", "kind", "assembly", "members", "live_board_public", "leaders_elected_by"}
     changes = {key: value for key, value in changes.items() if key in allowed}
     with write_transaction(db):
         if db.execute("SELECT 1 FROM congress WHERE id = ?", [congress_id]).fetchone() is None:
             raise SetupError("congress_not_found", congress_id=congress_id)
+        if "leaders_elected_by" in changes:
+            from .plenary import check_leaders_setting
+
+            check_leaders_setting(db, congress_id, changes["leaders_elected_by"])
         if changes:
             values = {key: (int(value) if key == "live_board_public" else value)
                       for key, value in changes.items()}
@@ -267,10 +272,13 @@ def create_checked_contest(db: Database, congress_id: int, *, title: str, office
                            actor: str, rules: RuleSettings | None = None,
                            position: int = 0) -> int:
     """create_contest, after checking the congress exists and same-name candidates differ."""
+    from .plenary import check_office
+
     _check_candidate_notes(candidates)
     with write_transaction(db):
         if db.execute("SELECT 1 FROM congress WHERE id = ?", [congress_id]).fetchone() is None:
             raise SetupError("congress_not_found", congress_id=congress_id)
+        check_office(db, congress_id, office)  # R13: this body may elect this office
         return create_contest(db, congress_id, title=title, office=office, method=method,
                               seats=seats, candidates=candidates, actor=actor, rules=rules,
                               position=position)
@@ -287,6 +295,10 @@ def update_contest(db: Database, contest_id: int, changes: dict, actor: str) -> 
         contest = _first_round(db, contest_id)
         if contest["state"] != "draft":
             raise SetupError("contest_not_draft", state=contest["state"])
+        if "office" in changes:
+            from .plenary import check_office
+
+            check_office(db, contest["congress_id"], changes["office"])
         round_id = contest["round_id"]
         fields_ = {key: changes[key] for key in ("title", "office", "method", "seats", "position")
                    if key in changes}
@@ -355,6 +367,9 @@ def appoint_official(db: Database, contest_id: int, name: str, role: str, actor:
             "SELECT name FROM candidate WHERE contest_id = ?", [contest_id]).fetchall()]
         if official_is_candidate(name, candidates):
             raise SetupError("official_is_candidate", name=name)
+        from .plenary import check_official_is_member
+
+        check_official_is_member(db, contest_id, name)  # R13: a plenary's officials are members
         if user_id is not None:
             user = db.execute("SELECT role FROM app_user WHERE id = ?", [user_id]).fetchone()
             if user is None:

@@ -121,6 +121,7 @@ register({
     "office_standing_committee": {"zh-CN": "常务委员会委员", "en": "standing committee"},
     "office_women_committee": {"zh-CN": "女职工委员会委员", "en": "women's committee"},
     "office_other": {"zh-CN": "其他", "en": "other"},
+    "office_audit_chair": {"zh-CN": "经费审查委员会主任", "en": "audit committee chair"},
     "admin_method": {"zh-CN": "选举方式", "en": "Method"},
     "method_differential": {"zh-CN": "差额", "en": "differential"},
     "method_equal": {"zh-CN": "等额", "en": "equal"},
@@ -186,7 +187,7 @@ SETTINGS_CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
     "unreadable": ("unreadable_", UNREADABLE_CHOICES),
 }
 OFFICES = ("committee", "audit_committee", "chair", "vice_chair", "standing_committee",
-           "women_committee", "other")
+           "women_committee", "other", "audit_chair")
 OFFICIAL_ROLES = ("chief_scrutineer", "scrutineer", "teller")
 
 # Texts admin.js needs, handed over once per page in the page's language.
