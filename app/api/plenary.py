@@ -42,9 +42,9 @@ register({
         "zh-CN": "本会议不选举该职务（{office_text}）。",
         "en": "This meeting does not elect that office ({office_text})."},
     "setup_leaders_elected_elsewhere": {
-        "zh-CN": "按大会设置，{office_text}不由本会议选举（见大会信息中的“主席、副主席的产生方式”）。",
+        "zh-CN": "按大会设置，{office_text}不由本会议选举（见大会选举事项页的“主席、副主席的产生方式”）。",
         "en": "By the congress's setting, the {office_text} is not elected by this meeting "
-              "(see “how the chair and vice-chairs are elected” in the congress details)."},
+              "(see “how the chair and vice-chairs are elected” on the congress's contests page)."},
     "setup_leaders_setting_unknown": {"zh-CN": "主席、副主席的产生方式只能是大会选举或委员会全体会议选举。",
                                       "en": "The chair and vice-chairs are elected by the congress or by "
                                             "the committee's plenary."},

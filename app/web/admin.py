@@ -22,6 +22,7 @@ from ..rules.settings import (
     TIE_BREAK_CHOICES,
     UNREADABLE_CHOICES,
 )
+from . import plenary as plenary_web
 
 bp = Blueprint("admin", __name__, template_folder="templates")
 
@@ -217,11 +218,15 @@ NAV = (("admin.overview", "admin_overview"), ("admin.roster", "admin_roster"),
 
 
 def _nav() -> list[dict[str, Any]]:
-    """Links to the secretariat's pages, including other areas' pages when they exist."""
+    """Links to the secretariat's pages, including other areas' pages when they exist.
+    The congress (or plenary, R13) being worked on stays chosen from page to page."""
     links = []
+    chosen = request.args.get("congress", type=int)
     for endpoint, key in NAV:
         if endpoint in current_app.view_functions:
-            links.append({"href": url_for(endpoint), "label": t(key),
+            href = url_for(endpoint, congress=chosen) if chosen and endpoint.startswith("admin.") \
+                else url_for(endpoint)
+            links.append({"href": href, "label": t(key),
                           "active": request.endpoint == endpoint})
     return links
 
@@ -235,13 +240,14 @@ def _page(template: str, **context: Any):
     db = get_db()
     congress_id = request.args.get("congress", type=int) or queries.latest_congress_id(db)
     congress = queries.congress_row(db, congress_id) if congress_id else None
+    offices = plenary_web.offices_of(congress, OFFICES)  # R13: what this body elects
     data = {"congress_id": congress["id"] if congress else None,
-            "texts": {key: t(key) for key in JS_TEXTS},
+            "texts": {key: t(key) for key in (*JS_TEXTS, *plenary_web.JS_TEXTS)},
             "settings": {name: list(choices) for name, (_p, choices) in SETTINGS_CHOICES.items()},
-            "offices": list(OFFICES), "official_roles": list(OFFICIAL_ROLES),
+            "offices": list(offices), "official_roles": list(OFFICIAL_ROLES),
             "setting_order": list(RuleSettings().as_dict())}
     return render_template(template, congress=congress, admin_nav=_nav(), admin_data=data,
-                           offices=OFFICES, **context)
+                           offices=offices, plenary=plenary_web.context(db, congress), **context)
 
 
 @bp.get("/admin")
