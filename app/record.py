@@ -60,7 +60,7 @@ def _unicode(value: str, where: str) -> None:
         raise RuleError(where, "contains a lone surrogate (not a character)") from None
 
 
-def _object(value: Any, where: str, allowed: set[str]) -> dict:
+def _object(value: Any, where: str, allowed: set[str] | frozenset[str]) -> dict:
     if not isinstance(value, dict):
         raise RuleError(where, "must be an object")
     for key in value:
@@ -137,7 +137,7 @@ def load_ballots(raw_ballots: Any, contest: Contest) -> list[Ballot]:
         # Whole-ballot checks in C first; locate the culprit only when one fails.
         if not isinstance(marks, dict) or not refs.issuperset(marks) or not MARKS.issuperset(marks.values()):
             _locate_mark_problem(marks, refs, f"{here}.marks")
-        write_ins = ()
+        write_ins: tuple[WriteIn, ...] = ()
         if "write_ins" in raw:
             write_ins = _load_write_ins(raw["write_ins"], f"{here}.write_ins")
         invalid = raw.get("invalid", False)
@@ -239,9 +239,11 @@ def parse_json(text: str | bytes) -> Any:
     def bounded_int(digits: str) -> int:
         if len(digits) <= MAX_INTEGER_DIGITS:
             return int(digits)
-        at = text.find(digits if isinstance(text, str) else digits.encode())
-        raise RuleError(f"record (at character {at})" if isinstance(text, str) else f"record (at byte {at})",
-                        f"a number of {len(digits.lstrip('-'))} digits (at most {MAX_INTEGER_DIGITS})")
+        if isinstance(text, str):
+            where = f"record (at character {text.find(digits)})"
+        else:
+            where = f"record (at byte {text.find(digits.encode())})"
+        raise RuleError(where, f"a number of {len(digits.lstrip('-'))} digits (at most {MAX_INTEGER_DIGITS})")
 
     try:
         data = json.loads(text, object_pairs_hook=no_duplicates, parse_int=bounded_int)

@@ -97,19 +97,22 @@ def time_command(command: list[str], runs: int) -> dict:
     """Median wall seconds of a whole process (start-up included) and its peak resident
     memory. The peak is measured by GNU time (`/usr/bin/time -f %M`): the kernel's
     ru_maxrss of a forked child would include this (large) benchmark process."""
-    walls, peaks = [], []
+    walls, peaks, cpus = [], [], []
     env = {**os.environ, "UNION_INSTANCE_DIR": tempfile.mkdtemp(prefix="bench-recount-")}
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
         for _ in range(runs):
             start = time.perf_counter()
-            done = subprocess.run(["/usr/bin/time", "-q", "-f", "%M", "-o", rss.name, *command],
+            done = subprocess.run(["/usr/bin/time", "-q", "-f", "%M %U %S", "-o", rss.name, *command],
                                   cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             walls.append(time.perf_counter() - start)
             if done.returncode != 0:
                 raise SystemExit(f"{' '.join(command)} failed: {done.stderr.decode()}")
             rss.seek(0)
-            peaks.append(int(rss.read().split()[-1]) / 1024)  # KiB → MiB
-    return {"wall_s": round(statistics.median(walls), 3), "peak_mib": round(max(peaks), 1)}
+            peak, user, system = rss.read().split()[-3:]
+            peaks.append(int(peak) / 1024)  # KiB → MiB
+            cpus.append(float(user) + float(system))  # less sensitive to a loaded machine
+    return {"wall_s": round(statistics.median(walls), 3), "cpu_s": round(statistics.median(cpus), 2),
+            "peak_mib": round(max(peaks), 1)}
 
 
 def main() -> None:
@@ -142,7 +145,8 @@ def main() -> None:
                   f"{label.replace('_', ' ')} ({result['record_mb']} MB), median of {args.runs}: "
                   f"in process parse+check {result['parse_and_check_s']} s, "
                   f"tally+decide {result['tally_and_decide_s']} s, total {result['total_s']} s; "
-                  f"`python -m app.recount` end to end {result['cli']['wall_s']} s wall, "
+                  f"`python -m app.recount` end to end {result['cli']['wall_s']} s wall "
+                  f"({result['cli']['cpu_s']} s CPU), "
                   f"peak {result['cli']['peak_mib']} MiB"
                   + (f"; `flask --app app recount` {result['flask_cli']['wall_s']} s, "
                      f"peak {result['flask_cli']['peak_mib']} MiB" if args.flask else ""))

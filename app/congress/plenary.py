@@ -145,6 +145,7 @@ def start_plenary(db: Database, contest_id: int, actor: str) -> int:
             " parent_id, body, source_contest_id) VALUES (?, ?, 'members', ?, ?, ?, ?, ?, ?)",
             [name, contest["kind"], contest["members"], contest["live_board_public"], now(),
              contest["congress_id"], body, contest_id]).lastrowid
+        assert plenary_id is not None
         add_people(db, plenary_id, [NewPerson(name=m.name, unit=m.unit, gender=m.gender)
                                     for m in members], actor)
         audit.append(db, actor, "plenary.start", f"congress:{plenary_id}",
