@@ -1,23 +1,31 @@
-"""The ballot-counting service for trade-union congresses: the Flask application factory."""
+"""The ballot-counting service for trade-union congresses: the Flask application factory.
+
+Importing the package imports nothing else: `python -m app.recount` (the auditor's light
+recount) must not load Flask, the database, OpenCV or the PDF library on its way in.
+"""
 
 from __future__ import annotations
 
-import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from config import load_config
-
-from .db import close_db, init_db
-from .edge import locale, sessions
-from .edge.errors import register_error_handlers
-from .extensions import init_extensions
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: config from the environment (or `test_config`), the
     database migrated, blueprints and commands registered. Nothing happens at import."""
+    import logging
+
+    from flask import Flask
+
+    from config import load_config
+
+    from .db import close_db, init_db
+    from .edge import locale, sessions
+    from .edge.errors import register_error_handlers
+    from .extensions import init_extensions
+
     # No app-level static route: it would shadow /static of app/web (pages.static).
     app = Flask(__name__, static_folder=None)
     locale.install()  # app/i18n.py speaks the request's language

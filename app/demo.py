@@ -3,6 +3,9 @@
 About 120 entitled delegates (plus a few 保留会籍 members with no vote), attendance
 taken, and three contests: 委员会委员 (差额), 经费审查委员会委员 (等额) and 主席 (等额),
 with scrutineers, tellers and sign-in accounts for each role.
+
+`add_demo_plenary` (`flask --app app demo --plenary`) goes on to the second half of the
+day (R13): the committee is elected and sealed, and its first plenary is started.
 """
 
 from __future__ import annotations
@@ -98,3 +101,69 @@ def create_demo(db: Database, seed: int = 2026) -> dict[str, Any]:
         "user_ids": users,
         "password": DEMO_PASSWORD,
     }
+
+
+def run_demo_contest(db: Database, contest_id: int, signers: list[tuple[str, str]], actor: str,
+                     ballot_key: str, seed: int = 2026) -> int:
+    """Hold round 1 of a demo contest from start to seal through the services a congress
+    uses (open, issue ballots, record each ballot as a teller, I and R, sign and seal):
+    each voter present approves all but one candidate, so that the candidate listed last
+    falls short and the rest are elected. Returns the round's id."""
+    from .ballots.issue import issue_serials, set_issued, set_returned
+    from .congress.rounds import open_round
+    from .counting.record import Teller, record
+    from .results.sealing import seal
+
+    rng = random.Random(seed)
+    round_id = db.execute("SELECT id FROM round WHERE contest_id = ? AND number = 1",
+                          [contest_id]).fetchone()[0]
+    opened = open_round(db, round_id, actor)
+    refs = [row[0] for row in db.execute(
+        "SELECT c.ref FROM round_candidate rc JOIN candidate c ON c.id = rc.candidate_id"
+        " WHERE rc.round_id = ? ORDER BY c.id", [round_id])]
+    seats = db.execute("SELECT seats FROM round WHERE id = ?", [round_id]).fetchone()[0]
+    serials = issue_serials(db, round_id, opened.present, actor).serials
+    for serial in serials:
+        # Most approve the first S candidates; some swap one of them for the last.
+        approve = set(refs[:seats])
+        if len(refs) > seats and rng.random() < 0.2:
+            approve.discard(rng.choice(refs[:seats]))
+            approve.add(refs[-1])
+        marks = {ref: "yes" if ref in approve else rng.choice(("no", "abstain")) for ref in refs}
+        record(db, round_id, serial, marks, [], False, None, Teller(None, actor), ballot_key=ballot_key)
+    set_issued(db, round_id, len(serials), actor)
+    set_returned(db, round_id, len(serials), actor)
+    seal(db, round_id, [{"name": name, "role": role} for name, role in signers], actor)
+    return round_id
+
+
+def add_demo_plenary(db: Database, ids: dict[str, Any], ballot_key: str,
+                     seed: int = 2026) -> dict[str, Any]:
+    """R13 in the demo: the committee contest is held and sealed, and the new committee's
+    first plenary is started with its roster (the nine elected), attendance taken, and a
+    standing-committee contest (差额) with officials from among its members, in draft.
+    (The demo congress elects its chair itself, so the plenary does not.)"""
+    from .congress.plenary import start_plenary
+
+    rng = random.Random(seed)
+    actor = "demo"
+    signers = [(row["name"], row["role"]) for row in db.execute(
+        "SELECT name, role FROM contest_official WHERE contest_id = ? ORDER BY id",
+        [ids["contest_ids"]["committee"]])]
+    committee_round = run_demo_contest(db, ids["contest_ids"]["committee"], signers, actor,
+                                       ballot_key, seed)
+    plenary_id = start_plenary(db, ids["contest_ids"]["committee"], actor)
+    members = [(row["id"], row["name"]) for row in db.execute(
+        "SELECT id, name FROM person WHERE congress_id = ? ORDER BY id", [plenary_id])]
+    absent = rng.choice(members)[0]
+    for person_id, _name in members:
+        if person_id != absent:
+            check_in(db, person_id, actor)
+    names = [name for _id, name in members]
+    standing = create_contest(db, plenary_id, title="第五届工会委员会常务委员会委员",
+                              office="standing_committee", method="differential", seats=3,
+                              candidates=[(name, "") for name in names[:4]], actor=actor, position=1)
+    for name, role in zip(names[4:7], ("chief_scrutineer", "scrutineer", "teller"), strict=True):
+        add_official(db, standing, name, role, actor)
+    return {**ids, "committee_round_id": committee_round, "plenary_id": plenary_id,
+            "plenary_contest_ids": {"standing_committee": standing}}

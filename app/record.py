@@ -9,7 +9,7 @@ and names the first problem by its path (`ballots[17].marks.c9: unknown candidat
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Set
+from collections.abc import Iterable
 from typing import Any
 
 from .rules import (
@@ -49,10 +49,19 @@ def _whole(value: Any, where: str, least: int = 0) -> int:
 def _text(value: Any, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise RuleError(where, "must be a non-empty string")
+    _unicode(value, where)
     return value
 
 
-def _object(value: Any, where: str, allowed: Set[str]) -> dict:
+def _unicode(value: str, where: str) -> None:
+    """A JSON string may hold an escaped lone surrogate (\\ud800), which is no character."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise RuleError(where, "contains a lone surrogate (not a character)") from None
+
+
+def _object(value: Any, where: str, allowed: set[str] | frozenset[str]) -> dict:
     if not isinstance(value, dict):
         raise RuleError(where, "must be an object")
     for key in value:
@@ -82,6 +91,8 @@ def load_contest(data: Any, where: str = "contest") -> Contest:
         note = raw.get("note")
         if note is not None and not isinstance(note, str):
             raise RuleError(f"{here}.note", "must be a string")
+        if note:
+            _unicode(note, f"{here}.note")
         candidates.append(Candidate(ref, _text(_require(raw, "name", here), f"{here}.name"), note))
     entitled = _whole(_require(data, "entitled", where), f"{where}.entitled", 1)
     present = _whole(_require(data, "present", where), f"{where}.present")
@@ -120,6 +131,8 @@ def load_ballots(raw_ballots: Any, contest: Contest) -> list[Ballot]:
                             else "must be a non-empty string")
         if ballot_id in seen:
             raise RuleError(f"{here}.id", f"duplicate ballot id {ballot_id}")
+        if not ballot_id.isascii():
+            _unicode(ballot_id, f"{here}.id")
         seen.add(ballot_id)
         marks = _require(raw, "marks", here)
         # Whole-ballot checks in C first; locate the culprit only when one fails.
@@ -154,8 +167,8 @@ def _load_write_ins(raw: Any, where: str) -> tuple[WriteIn, ...]:
         here = f"{where}[{index}]"
         item = _object(item, here, {"name", "mark"})
         name = _text(_require(item, "name", here), f"{here}.name")
-        mark = item.get("mark", "yes")
-        if mark not in ("yes", "none"):
+        mark = _require(item, "mark", here)  # the spec requires it; never assume approve
+        if not isinstance(mark, str) or mark not in ("yes", "none"):
             raise RuleError(f"{here}.mark", f"mark {mark!r} is not one of yes, none")
         write_ins.append(WriteIn(name, mark))
     return tuple(write_ins)
@@ -170,13 +183,95 @@ def load_record(data: Any) -> tuple[Contest, list[Ballot]]:
     return contest, load_ballots(_require(data, "ballots", ""), contest)
 
 
+MAX_INTEGER_DIGITS = 15  # every whole number in a record is a count; 10^15 is beyond any union
+
+
+class _DuplicateKeys(dict):
+    """An object of the record in which `key` occurred more than once."""
+
+    key: str
+
+
+def _mark_duplicate(pairs: list[tuple[str, Any]], data: dict) -> _DuplicateKeys:
+    seen: set[str] = set()
+    marked = _DuplicateKeys(data)
+    for key, _value in pairs:
+        if key in seen:
+            marked.key = key
+            break
+        seen.add(key)
+    return marked
+
+
+def _path_of_duplicate(data: Any) -> tuple[str, str]:
+    """Where the first object with a duplicated key is, as a record path; iterative (the
+    nesting depth is only bounded by the JSON parser's own limit)."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, _DuplicateKeys):
+            return where or "record", value.key
+        if isinstance(value, dict):
+            items = [(f"{where}.{key}" if where else str(key), child) for key, child in value.items()]
+        elif isinstance(value, list):
+            items = [(f"{where}[{index}]", child) for index, child in enumerate(value)]
+        else:
+            continue
+        stack.extend(reversed(items))
+    raise AssertionError("a duplicate key was seen but not found again")
+
+
+def parse_json(text: str | bytes) -> Any:
+    """Parse a record's JSON, refusing what `json.loads` would take silently or crash on:
+    duplicate keys, whole numbers longer than MAX_INTEGER_DIGITS, nesting deeper than the
+    parser's limit. Raises RuleError naming the problem and where."""
+    duplicates: list[bool] = []
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
+        # JSON lets a key occur twice and json.loads keeps the last silently; a record must
+        # not ({"c1": "no", "c1": "yes"} would count whichever the reader happens to keep).
+        # Runs once per object (200,000 times in a large record): keep it this small.
+        data = dict(pairs)
+        if len(data) != len(pairs):
+            duplicates.append(True)
+            return _mark_duplicate(pairs, data)
+        return data
+
+    def bounded_int(digits: str) -> int:
+        if len(digits) <= MAX_INTEGER_DIGITS:
+            return int(digits)
+        if isinstance(text, str):
+            where = f"record (at character {text.find(digits)})"
+        else:
+            where = f"record (at byte {text.find(digits.encode())})"
+        raise RuleError(where, f"a number of {len(digits.lstrip('-'))} digits (at most {MAX_INTEGER_DIGITS})")
+
+    try:
+        data = json.loads(text, object_pairs_hook=no_duplicates, parse_int=bounded_int)
+    except json.JSONDecodeError as error:
+        raise RuleError("record", f"not valid JSON ({error})") from None
+    except UnicodeDecodeError as error:
+        raise RuleError("record", f"not UTF-8 text (byte {error.start}: {error.reason})") from None
+    except RecursionError:
+        raise RuleError("record", "JSON nested too deeply (a record needs 5 levels)") from None
+    if duplicates:
+        where, key = _path_of_duplicate(data)
+        raise RuleError(where, f"duplicate key {key}")
+    return data
+
+
 def parse_record(text: str | bytes) -> tuple[Contest, list[Ballot]]:
     """Parse and check a record's JSON text."""
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise RuleError("record", f"not valid JSON ({error})") from None
-    return load_record(data)
+    return load_record(parse_json(text))
+
+
+def write_in_names(ballots: Iterable[Ballot]) -> list[str]:
+    """Every distinct written-in name, for the R9 report of characters without stroke data."""
+    names: dict[str, None] = {}
+    for ballot in ballots:
+        for write_in in ballot.write_ins:
+            names.setdefault(write_in.name, None)
+    return list(names)
 
 
 def recount(contest: Contest, ballots: Iterable[Ballot]) -> Result:

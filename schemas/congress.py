@@ -13,6 +13,7 @@ from app.congress.names import name_problem
 
 KINDS = ("founding", "renewal")
 ASSEMBLIES = ("members", "delegates")
+LEADERS_ELECTED_BY = ("congress", "plenary")
 
 
 def plain_text(value: str) -> None:
@@ -65,6 +66,8 @@ class CongressPatchSchema(Schema):
     assembly = fields.String(validate=validate.OneOf(ASSEMBLIES))
     members = fields.Integer(strict=True, validate=validate.Range(min=1, max=100_000_000))
     live_board_public = fields.Boolean()
+    leaders_elected_by = fields.String(validate=validate.OneOf(LEADERS_ELECTED_BY), metadata={
+        "description": "R13: 主席/副主席 elected by the congress itself or by the committee's plenary"})
 
 
 class CongressSchema(Schema):
@@ -75,6 +78,12 @@ class CongressSchema(Schema):
     members = fields.Integer(required=True)
     live_board_public = fields.Boolean(required=True)
     created_at = fields.String(required=True)
+    parent_id = fields.Integer(allow_none=True, metadata={
+        "description": "R13: for a plenary, the congress that elected it; else null"})
+    body = fields.String(metadata={"description": "congress, committee_plenary or audit_plenary"})
+    source_contest_id = fields.Integer(allow_none=True, metadata={
+        "description": "R13: for a plenary, the congress's contest whose elected are its roster"})
+    leaders_elected_by = fields.String(metadata={"description": "congress or plenary (R13)"})
 
 
 class CongressListSchema(Schema):

@@ -16,7 +16,7 @@ from app.rules.settings import (
 from .congress import name_field, text_field
 
 OFFICES = ("committee", "audit_committee", "chair", "vice_chair", "standing_committee",
-           "women_committee", "other")
+           "women_committee", "other", "audit_chair")
 METHODS = ("differential", "equal")
 OFFICIAL_ROLES = ("chief_scrutineer", "scrutineer", "teller")
 MAX_CANDIDATES = 60  # the most one ballot page holds

@@ -36,3 +36,30 @@ def test_demo_command_creates_a_town_congress_and_prints_its_ids(tmp_path):
     roles = {row[0] for row in db.execute("SELECT role FROM app_user")}
     assert roles == {"admin", "chief_scrutineer", "scrutineer", "teller"}
     assert audit.verify_chain(db).ok
+
+
+def test_demo_with_plenary_holds_the_committee_election_and_starts_its_first_plenary(app):
+    # R13 in the demo (`flask --app app demo --plenary`): the congress's ids stay as they were.
+    from app.db import get_db
+    from app.demo import add_demo_plenary, create_demo
+
+    with app.app_context():
+        db = get_db()
+        ids = add_demo_plenary(db, create_demo(db), app.config["BALLOT_KEY"])
+        assert ids["congress_id"] == 1
+        assert ids["contest_ids"] == {"committee": 1, "audit_committee": 2, "chair": 3}
+        result = json.loads(db.execute("SELECT result_json FROM round WHERE id = ?",
+                                       [ids["committee_round_id"]]).fetchone()[0])
+        assert result["outcome"] == "decided" and len(result["elected"]) == 9
+        plenary = db.execute("SELECT * FROM congress WHERE id = ?", [ids["plenary_id"]]).fetchone()
+        assert plenary["parent_id"] == ids["congress_id"] and plenary["body"] == "committee_plenary"
+        roster = [row[0] for row in db.execute("SELECT name FROM person WHERE congress_id = ? ORDER BY id",
+                                               [ids["plenary_id"]])]
+        assert roster == [p["name"] for p in result["elected"]]
+        present = db.execute("SELECT count(*) FROM attendance WHERE congress_id = ?",
+                             [ids["plenary_id"]]).fetchone()[0]
+        assert present == 8
+        standing = ids["plenary_contest_ids"]["standing_committee"]
+        officials = {row[0] for row in db.execute("SELECT name FROM contest_official WHERE contest_id = ?",
+                                                  [standing])}
+        assert officials and officials <= set(roster)

@@ -46,7 +46,8 @@ def contests(draw) -> tuple[Contest, list[Ballot]]:
     issued = draw(st.integers(0, present + 2))
     returned = draw(st.sampled_from([n_ballots, n_ballots, issued, n_ballots + 1]))
     rules = RuleSettings(
-        quorum=draw(st.sampled_from(["at_least_two_thirds", "more_than_two_thirds", "more_than_half"])),
+        quorum=draw(st.sampled_from(["at_least_two_thirds", "more_than_two_thirds", "more_than_half",
+                                                  "at_least_four_fifths", "more_than_four_fifths"])),
         threshold_base=draw(st.sampled_from(["entitled", "present", "returned_ballots", "valid_ballots"])),
         tie_break=draw(st.sampled_from(["revote", "fewest_no"])),
         unreadable=draw(st.sampled_from(["void_ballot", "count_as_abstain"])),

@@ -1,5 +1,7 @@
 """Each rule at its edges (RULES.md §2), as tables."""
 
+from fractions import Fraction
+
 import pytest
 
 from app.rules import (
@@ -33,6 +35,19 @@ from app.rules.threshold import qualifies, threshold
     (120, 60, "more_than_half", False),
     (120, 61, "more_than_half", True),
     (1, 1, "at_least_two_thirds", True),
+    (100, 80, "at_least_four_fifths", True),    # exactly 4/5
+    (100, 79, "at_least_four_fifths", False),
+    (100, 80, "more_than_four_fifths", False),  # exactly 4/5 is not more
+    (100, 81, "more_than_four_fifths", True),
+    (21, 17, "at_least_four_fifths", True),     # 4/5 of 21 = 16.8
+    (21, 16, "at_least_four_fifths", False),
+    (21, 17, "more_than_four_fifths", True),    # 17 > 16.8
+    (21, 16, "more_than_four_fifths", False),
+    (5, 4, "at_least_four_fifths", True),
+    (5, 4, "more_than_four_fifths", False),
+    (5, 5, "more_than_four_fifths", True),
+    (1, 1, "more_than_four_fifths", True),
+    (1, 0, "at_least_four_fifths", False),
 ])
 def test_quorum_edges(entitled, present, rule, met):
     assert quorum_met(entitled, present, rule) is met
@@ -288,3 +303,18 @@ def test_every_status_has_an_explanation_citing_its_rule():
               + [Ballot(f"d{i}", {"c2": "yes", "c3": "yes"}) for i in range(2)])  # 8, 6, 6
     tie_rows = {row["name"]: row for row in tie["tally"]}
     assert tie["outcome"] == "revote" and "再次投票" in explain(tie, tie_rows["吴刚"], 10)
+
+
+@pytest.mark.parametrize("rule, fraction, strict", [
+    ("at_least_two_thirds", Fraction(2, 3), False), ("more_than_two_thirds", Fraction(2, 3), True),
+    ("more_than_half", Fraction(1, 2), True),
+    ("at_least_four_fifths", Fraction(4, 5), False), ("more_than_four_fifths", Fraction(4, 5), True),
+])
+def test_quorum_against_exact_fractions_around_every_boundary(rule, fraction, strict):
+    # R1 with 民法典 1259: "以上" includes the number itself, "超过" does not.
+    for entitled in range(1, 301):
+        for present in range(entitled + 1):
+            share = Fraction(present, entitled)
+            assert quorum_met(entitled, present, rule) is (share > fraction if strict else share >= fraction)
+        needed = quorum_needed(entitled, rule)
+        assert quorum_met(entitled, needed, rule) and not quorum_met(entitled, needed - 1, rule)

@@ -26,12 +26,14 @@ from .rounds import electorate
 
 
 def latest_congress_id(db: Database) -> int | None:
-    row = db.execute("SELECT max(id) FROM congress").fetchone()
+    """The newest congress; a plenary (R13) is reached from its congress, never by default."""
+    row = db.execute("SELECT max(id) FROM congress WHERE parent_id IS NULL").fetchone()
     return row[0]
 
 
 def congress_row(db: Database, congress_id: int) -> dict[str, Any] | None:
-    row = db.execute("SELECT id, name, kind, assembly, members, live_board_public, created_at"
+    row = db.execute("SELECT id, name, kind, assembly, members, live_board_public, created_at,"
+                     " parent_id, body, source_contest_id, leaders_elected_by"
                      " FROM congress WHERE id = ?", [congress_id]).fetchone()
     if row is None:
         return None

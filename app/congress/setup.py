@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 from werkzeug.security import generate_password_hash
 
-from ..errors import AppError, Kind
 from ..roles import CONTEST_OFFICES, ROLES
 from ..rules import RuleSettings
 from ..store import audit, row_id, write_transaction
 from ..store.clock import now
+from .bodies import check_leaders_setting, check_office, check_official_is_member
+from .refusal import SetupError
 
 OFFICES = ("committee", "audit_committee", "chair", "vice_chair", "standing_committee",
-           "women_committee", "other")
+           "women_committee", "other", "audit_chair")
 
 
 @dataclass(frozen=True)
@@ -151,25 +152,18 @@ def tidy_name(name: str) -> str:
 
 
 # Refusals about something that does not exist; every other setup refusal is a conflict.
-MISSING = frozenset({"congress_not_found", "person_not_found", "card_unknown", "contest_not_found",
-                     "official_not_found", "candidate_not_found", "user_not_found"})
-
-
-class SetupError(AppError):
-    """A setup change is refused; `code` says why, `params` give the details."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(Kind.NOT_FOUND if code in MISSING else Kind.CONFLICT, code,
-                         f"setup_{code}", **params)
 
 
 def update_congress(db: Database, congress_id: int, changes: dict, actor: str) -> None:
-    """Change the congress's name, kind, assembly, members count M or board visibility."""
-    allowed = {"name", "kind", "assembly", "members", "live_board_public"}
+    """Change the congress's name, kind, assembly, members count M, board visibility or who
+    elects 主席/副主席 (R13, `leaders_elected_by`)."""
+    allowed = {"name", "kind", "assembly", "members", "live_board_public", "leaders_elected_by"}
     changes = {key: value for key, value in changes.items() if key in allowed}
     with write_transaction(db):
         if db.execute("SELECT 1 FROM congress WHERE id = ?", [congress_id]).fetchone() is None:
             raise SetupError("congress_not_found", congress_id=congress_id)
+        if "leaders_elected_by" in changes:
+            check_leaders_setting(db, congress_id, changes["leaders_elected_by"])
         if changes:
             values = {key: (int(value) if key == "live_board_public" else value)
                       for key, value in changes.items()}
@@ -275,6 +269,7 @@ def create_checked_contest(db: Database, congress_id: int, *, title: str, office
     with write_transaction(db):
         if db.execute("SELECT 1 FROM congress WHERE id = ?", [congress_id]).fetchone() is None:
             raise SetupError("congress_not_found", congress_id=congress_id)
+        check_office(db, congress_id, office)  # R13: this body may elect this office
         return create_contest(db, congress_id, title=title, office=office, method=method,
                               seats=seats, candidates=candidates, actor=actor, rules=rules,
                               position=position)
@@ -291,6 +286,8 @@ def update_contest(db: Database, contest_id: int, changes: dict, actor: str) -> 
         contest = _first_round(db, contest_id)
         if contest["state"] != "draft":
             raise SetupError("contest_not_draft", state=contest["state"])
+        if "office" in changes:
+                    check_office(db, contest["congress_id"], changes["office"])
         round_id = contest["round_id"]
         fields_ = {key: changes[key] for key in ("title", "office", "method", "seats", "position")
                    if key in changes}
@@ -359,6 +356,7 @@ def appoint_official(db: Database, contest_id: int, name: str, role: str, actor:
             "SELECT name FROM candidate WHERE contest_id = ?", [contest_id]).fetchall()]
         if official_is_candidate(name, candidates):
             raise SetupError("official_is_candidate", name=name)
+        check_official_is_member(db, contest_id, name)  # R13: a plenary's officials are members
         if user_id is not None:
             user = db.execute("SELECT role FROM app_user WHERE id = ?", [user_id]).fetchone()
             if user is None:

@@ -44,7 +44,9 @@ KIND_TEXT = {"first": "第一次投票", "revote": "再次投票", "another_elec
 SETTING_TEXT: dict[str, tuple[str, dict[Any, str]]] = {
     "quorum": ("法定人数（R1）", {"at_least_two_thirds": "应到会人数三分之二以上（含本数）",
                               "more_than_two_thirds": "超过应到会人数三分之二",
-                              "more_than_half": "超过应到会人数半数"}),
+                              "more_than_half": "超过应到会人数半数",
+                              "at_least_four_fifths": "应到会人数五分之四以上（含本数）",
+                              "more_than_four_fifths": "超过应到会人数五分之四"}),
     "threshold_base": ("当选票数基数（R4）", {"entitled": "应到会有选举权人数",
                                        "present": "实到会人数", "returned_ballots": "收回选票数",
                                        "valid_ballots": "有效选票数"}),
@@ -236,20 +238,40 @@ def tally_csv(db: Database, round_id: int) -> str:
 
 def congress_report_pdf(db: Database, congress_id: int) -> bytes:
     """章程 Art.27: the whole congress for the higher union — the elected of every
-    contest, then the count report of every sealed round."""
+    contest, then the count report of every sealed round; then the same for each first
+    plenary the congress's committees held (R13), each under its own name."""
     congress = db.execute("SELECT * FROM congress WHERE id = ?", [congress_id]).fetchone()
     if congress is None:
         raise AppError(Kind.NOT_FOUND, "congress_not_found", congress_id=congress_id)
-    rounds = [load_round(db, rid) for rid in congress_rounds(db, congress_id)]
-    sealed = [info for info in rounds if info.result is not None]
     pdf = ReportPDF()
     pdf.set_title("选举结果报告")
     pdf.add_page()
     pdf.heading(congress["name"], 18)
     pdf.heading("选举结果报告（报上一级工会审批）", 16)
-    kind = "组建" if congress["kind"] == "founding" else "换届"
-    assembly = "会员大会" if congress["assembly"] == "members" else "会员代表大会"
-    pdf.line_text(f"{kind}选举，{assembly}，会员 {congress['members']} 人。", 12)
+    _draw_body_report(pdf, db, congress)
+    for plenary in db.execute("SELECT * FROM congress WHERE parent_id = ? ORDER BY id", [congress_id]):
+        pdf.add_page()
+        pdf.heading(plenary["name"], 16)
+        _draw_body_report(pdf, db, plenary)
+    return bytes(pdf.output())
+
+
+def _draw_body_report(pdf: ReportPDF, db: Database, congress: Any) -> None:
+    """One body's part of the report: the congress, or a plenary (R13) with its E."""
+    congress_id = congress["id"]
+    rounds = [load_round(db, rid) for rid in congress_rounds(db, congress_id)]
+    sealed = [info for info in rounds if info.result is not None]
+    if congress["parent_id"] is None:
+        kind = "组建" if congress["kind"] == "founding" else "换届"
+        assembly = "会员大会" if congress["assembly"] == "members" else "会员代表大会"
+        pdf.line_text(f"{kind}选举，{assembly}，会员 {congress['members']} 人。", 12)
+    else:
+        source = db.execute("SELECT title FROM contest WHERE id = ?",
+                            [congress["source_contest_id"]]).fetchone()
+        members = db.execute("SELECT count(*) FROM person WHERE congress_id = ?",
+                             [congress_id]).fetchone()[0]
+        pdf.line_text(f"出席对象为大会选举产生的{source['title'] if source else '委员'} {members} 人"
+                      "（按姓氏笔画为序列入名册）。", 12)
     pdf.ln(2)
     rows = [["选举事项", "应选", "轮次", "结果", "当选人（按姓氏笔画为序）"]]
     for info in sealed:
@@ -269,7 +291,6 @@ def congress_report_pdf(db: Database, congress_id: int) -> bytes:
         pdf.line_text(f"{motion['title']}：{what}。{motion['text']}", 10)
     for info in sealed:
         draw_count_report(pdf, db, info)
-    return bytes(pdf.output())
 
 
 STATUS_OUTCOME = {"decided": "选足", "revote": "再次投票", "shortfall": "缺额", "void": "无效",

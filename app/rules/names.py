@@ -1,13 +1,19 @@
-"""R9 Order of names (按姓氏笔画为序).
+"""R9 Order of names (按姓氏笔画为序), as amended 2026-12 (RULES.md).
 
-Names are compared character by character from the first. A character with fewer
-strokes comes first; with equal stroke counts, the stroke sequences are compared
-stroke by stroke in the order 横 竖 撇 点 折; equal characters move on to the next
-character, and a name that is a prefix of the other comes first.
+1. The surnames are compared first; the surname is the first character of the name
+   (RULES.md says exactly that, so 欧阳 is compared as 欧 and then by length and 阳).
+2. Same surname → the name with fewer characters comes first (单名在前: 李强, 李干杰).
+3. Same surname and length → the rest is compared character by character.
+4. Characters: fewer strokes first; equal counts → the stroke sequences stroke by
+   stroke in the order 横 竖 撇 点 折. Two different characters with the very same
+   sequence (土 and 士) are not ordered by the rule; we order them by code point so
+   that the order is total and the same on every machine.
 
 Stroke data comes from `data/strokes.tsv`, generated from a maintained source by
-`scripts/build_stroke_data.py`. Characters the data lacks sort after every known
-character (by code point among themselves) and are reported by `unknown_characters`.
+`scripts/build_stroke_data.py`, with the checked corrections of
+`data/stroke_corrections.tsv` applied on top (each with its reason). Characters the data
+lacks sort after every known character (by code point among themselves) and are
+reported by `unknown_characters`.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 _DATA = Path(__file__).with_name("data") / "strokes.tsv"
+_CORRECTIONS = Path(__file__).with_name("data") / "stroke_corrections.tsv"
 STROKE_NAMES = {"1": "横", "2": "竖", "3": "撇", "4": "点", "5": "折"}
 
 
@@ -33,7 +40,22 @@ def stroke_table() -> dict[str, str]:
                 continue
             char, strokes = line.rstrip("\n").split("\t")
             table[char] = strokes
+    table.update(stroke_corrections())
     return table
+
+
+@lru_cache(maxsize=1)
+def stroke_corrections() -> dict[str, str]:
+    """Character → corrected strokes, where the generated table was found wrong (R9: settled
+    by independent sources and the character's components; the reason is in the file)."""
+    corrections: dict[str, str] = {}
+    with _CORRECTIONS.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("#") or not line.strip():
+                continue
+            char, strokes, _reason = line.rstrip("\n").split("\t", 2)
+            corrections[char] = strokes
+    return corrections
 
 
 def strokes_of(char: str) -> str | None:
@@ -49,23 +71,34 @@ def normalize_name(name: str) -> str:
     return "".join(name.split())
 
 
-@lru_cache(maxsize=65536)
-def name_order_key(name: str) -> tuple[tuple[int, int, str], ...]:
-    """R9 sort key: per character, (known?, stroke count, stroke sequence).
+CharKey = tuple[int, int, str, int]
+NameKey = tuple[tuple[CharKey, ...], int, tuple[CharKey, ...]]
+
+
+def _char_key(char: str, table: dict[str, str]) -> CharKey:
+    """(known?, stroke count, stroke sequence, code point) of one character.
 
     Sequences are strings of the digits 1–5, so comparing them as strings compares
-    them stroke by stroke in the order 横竖撇点折. Unknown characters get the key
-    (1, code point, "") so they sort after every known character.
+    them stroke by stroke in the order 横竖撇点折. Unknown characters get
+    (1, 0, "", code point) so they sort after every known character.
+    """
+    strokes = table.get(char)
+    if strokes is None:
+        return (1, 0, "", ord(char))
+    return (0, len(strokes), strokes, ord(char))
+
+
+@lru_cache(maxsize=65536)
+def name_order_key(name: str) -> NameKey:
+    """R9 sort key: (surname, length, rest), each character by `_char_key`.
+
+    Two names have the same key exactly when they are the same after removing white
+    space, so the order is total on names.
     """
     table = stroke_table()
-    key = []
-    for char in normalize_name(name):
-        strokes = table.get(char)
-        if strokes is None:
-            key.append((1, ord(char), ""))
-        else:
-            key.append((0, len(strokes), strokes))
-    return tuple(key)
+    chars = normalize_name(name)
+    return (tuple(_char_key(char, table) for char in chars[:1]), len(chars),
+            tuple(_char_key(char, table) for char in chars[1:]))
 
 
 def sort_by_name(items: Iterable[T], name: Callable[[T], str],

@@ -11,7 +11,8 @@ from typing import Any
 
 from .errors import RuleError
 
-QUORUM_CHOICES = ("at_least_two_thirds", "more_than_two_thirds", "more_than_half")
+QUORUM_CHOICES = ("at_least_two_thirds", "more_than_two_thirds", "more_than_half",
+                  "at_least_four_fifths", "more_than_four_fifths")
 THRESHOLD_BASE_CHOICES = ("entitled", "present", "returned_ballots", "valid_ballots")
 TIE_BREAK_CHOICES = ("revote", "fewest_no")
 SHORTFALL_CHOICES = ("another_election", "reduce_seats", "vacant")

@@ -379,3 +379,26 @@ def m402_counting_teller_count(db: Database) -> None:
             BEGIN SELECT RAISE(ABORT, 'round is sealed'); END;
         """
     )
+
+
+@migrations()
+def m700_law_plenary(db: Database) -> None:
+    """R13: the new committee's (or funds-audit committee's) first plenary is a body of its
+    own that reuses the congress machinery: a `congress` row with a parent (the congress
+    that elected it), the kind of body, and the sealed contest whose elected members are
+    its roster. Each contest has at most one first plenary. `leaders_elected_by` is the
+    congress's setting whether 主席/副主席 are elected by the congress itself or by the
+    committee's plenary (章程 Art.27)."""
+    db.executescript(
+        """
+        ALTER TABLE congress ADD COLUMN parent_id INTEGER REFERENCES congress(id);
+        ALTER TABLE congress ADD COLUMN body TEXT NOT NULL DEFAULT 'congress'
+            CHECK (body IN ('congress', 'committee_plenary', 'audit_plenary'));
+        ALTER TABLE congress ADD COLUMN source_contest_id INTEGER REFERENCES contest(id);
+        ALTER TABLE congress ADD COLUMN leaders_elected_by TEXT NOT NULL DEFAULT 'congress'
+            CHECK (leaders_elected_by IN ('congress', 'plenary'));
+        CREATE INDEX congress_parent ON congress(parent_id);
+        CREATE UNIQUE INDEX congress_source_contest ON congress(source_contest_id)
+            WHERE source_contest_id IS NOT NULL;
+        """
+    )

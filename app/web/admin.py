@@ -23,6 +23,7 @@ from ..rules.settings import (
     TIE_BREAK_CHOICES,
     UNREADABLE_CHOICES,
 )
+from . import plenary as plenary_web
 
 bp = Blueprint("admin", __name__, template_folder="templates")
 
@@ -49,6 +50,8 @@ register({
     "rule_at_least_two_thirds": {"zh-CN": "三分之二以上（含）", "en": "at least two thirds"},
     "rule_more_than_two_thirds": {"zh-CN": "超过三分之二", "en": "more than two thirds"},
     "rule_more_than_half": {"zh-CN": "超过半数", "en": "more than half"},
+    "rule_at_least_four_fifths": {"zh-CN": "五分之四以上（含）", "en": "at least four fifths"},
+    "rule_more_than_four_fifths": {"zh-CN": "超过五分之四", "en": "more than four fifths"},
     # congress form
     "admin_congress": {"zh-CN": "大会信息", "en": "The congress"},
     "admin_congress_name": {"zh-CN": "大会名称", "en": "Name"},
@@ -120,6 +123,7 @@ register({
     "office_standing_committee": {"zh-CN": "常务委员会委员", "en": "standing committee"},
     "office_women_committee": {"zh-CN": "女职工委员会委员", "en": "women's committee"},
     "office_other": {"zh-CN": "其他", "en": "other"},
+    "office_audit_chair": {"zh-CN": "经费审查委员会主任", "en": "audit committee chair"},
     "admin_method": {"zh-CN": "选举方式", "en": "Method"},
     "method_differential": {"zh-CN": "差额", "en": "differential"},
     "method_equal": {"zh-CN": "等额", "en": "equal"},
@@ -185,7 +189,7 @@ SETTINGS_CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
     "unreadable": ("unreadable_", UNREADABLE_CHOICES),
 }
 OFFICES = ("committee", "audit_committee", "chair", "vice_chair", "standing_committee",
-           "women_committee", "other")
+           "women_committee", "other", "audit_chair")
 
 # Texts admin.js needs, handed over once per page in the page's language.
 JS_TEXTS = (
@@ -214,11 +218,15 @@ NAV = (("admin.overview", "admin_overview"), ("admin.roster", "admin_roster"),
 
 
 def _nav() -> list[dict[str, Any]]:
-    """Links to the secretariat's pages, including other areas' pages when they exist."""
+    """Links to the secretariat's pages, including other areas' pages when they exist.
+    The congress (or plenary, R13) being worked on stays chosen from page to page."""
     links = []
+    chosen = request.args.get("congress", type=int)
     for endpoint, key in NAV:
         if endpoint in current_app.view_functions:
-            links.append({"href": url_for(endpoint), "label": t(key),
+            href = url_for(endpoint, congress=chosen) if chosen and endpoint.startswith("admin.") \
+                else url_for(endpoint)
+            links.append({"href": href, "label": t(key),
                           "active": request.endpoint == endpoint})
     return links
 
@@ -232,13 +240,14 @@ def _page(template: str, **context: Any):
     db = get_db()
     congress_id = request.args.get("congress", type=int) or queries.latest_congress_id(db)
     congress = queries.congress_row(db, congress_id) if congress_id else None
+    offices = plenary_web.offices_of(congress, OFFICES)  # R13: what this body elects
     data = {"congress_id": congress["id"] if congress else None,
-            "texts": {key: t(key) for key in JS_TEXTS},
+            "texts": {key: t(key) for key in (*JS_TEXTS, *plenary_web.JS_TEXTS)},
             "settings": {name: list(choices) for name, (_p, choices) in SETTINGS_CHOICES.items()},
-            "offices": list(OFFICES), "official_roles": list(CONTEST_OFFICES),
+            "offices": list(offices), "official_roles": list(CONTEST_OFFICES),
             "setting_order": list(RuleSettings().as_dict())}
     return render_template(template, congress=congress, admin_nav=_nav(), admin_data=data,
-                           offices=OFFICES, **context)
+                           offices=offices, plenary=plenary_web.context(db, congress), **context)
 
 
 @bp.get("/admin")
