@@ -83,3 +83,6 @@ def register_commands(app: Flask) -> None:
     from .results.cli import export_command  # issue 6
 
     app.cli.add_command(export_command)
+    from .batch.cli import scan_batch_command  # issue 13
+
+    app.cli.add_command(scan_batch_command)
