@@ -16,7 +16,8 @@ from werkzeug.routing import IntegerConverter
 
 from schemas.common import ApiErrorSchema
 
-AREAS = ["health", "session", "counting", "users", "congress", "contests", "results", "ballots", "scan"]
+AREAS = ["health", "session", "counting", "users", "congress", "contests", "results", "ballots", "scan",
+         "batch"]
 
 SQLITE_MAX_INT = 2**63 - 1
 
