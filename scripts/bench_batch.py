@@ -85,7 +85,7 @@ def run_command(instance: Path, round_id: int, stack: Path, out: Path) -> dict[s
 
 def score(readings: list[dict[str, Any]], truths: list[make_scan_deck.PageTruth]) -> dict[str, Any]:
     misreads, wrong_serials, rows, unsure, pages_with_misread = 0, 0, 0, 0, []
-    refused_right, refused_wrongly, missed_refusals = 0, 0, 0
+    refused_right, refused_wrongly, missed_refusals, to_check = 0, 0, 0, 0
     for reading, truth in zip(readings, truths, strict=True):
         if truth.kind != "ballot":
             if reading["refused"] in ("blank_page", "not_a_ballot"):
@@ -96,6 +96,9 @@ def score(readings: list[dict[str, Any]], truths: list[make_scan_deck.PageTruth]
         if reading["refused"]:
             refused_wrongly += 1
             continue
+        if "unsure" in reading["marks"].values() or any(w["mark"] == "unsure" or w["has_name"]
+                                                        for w in reading["write_ins"]):
+            to_check += 1  # a person looks: an unsure row or a written-in name to type
         if reading["serial"] != truth.serial:
             wrong_serials += 1
         for ref, mark in reading["marks"].items():
@@ -115,7 +118,8 @@ def score(readings: list[dict[str, Any]], truths: list[make_scan_deck.PageTruth]
     return {"silent_misreads": misreads, "misread_pages": sorted(set(pages_with_misread)),
             "wrong_serials": wrong_serials, "rows": rows, "unsure_rows": unsure,
             "unsure_share": round(unsure / max(rows, 1), 4),
-            "ballots_refused": refused_wrongly, "blank_and_foreign_refused": refused_right,
+            "pages_to_check": to_check, "ballots_refused": refused_wrongly,
+            "blank_and_foreign_refused": refused_right,
             "blank_or_foreign_not_refused": missed_refusals}
 
 
@@ -125,6 +129,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--small", type=int, default=100)
     parser.add_argument("--dpi", type=int, choices=(200, 300), default=200)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--write-ins", type=float, default=0.2,
+                        help="share of voters who may write names in (each row then 50 %%)")
     parser.add_argument("--keep", type=Path, default=None, help="keep the stacks in this folder")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="bench-batch-"))
@@ -155,6 +161,7 @@ def main(argv: list[str] | None = None) -> None:
     blanks, foreign = max(1, args.pages // 30), max(1, args.pages // 150)
     figures: dict[str, Any] = {"dpi": args.dpi, "candidates": len(layout["candidates"]),
                                "write_in_rows": len(layout["write_ins"]), "cores": os.cpu_count(),
+                               "write_in_share": args.write_ins,
                                "load_before": os.getloadavg()}
     for label, count in (("small", args.small), ("full", args.pages)):
         stack = work / f"stack-{count}.pdf"
@@ -163,7 +170,7 @@ def main(argv: list[str] | None = None) -> None:
         copier = make_scan_deck.Copier(dpi=args.dpi, colour=False, quality=rng.choice((75, 85)))
         started = time.perf_counter()
         truths = make_scan_deck.write_stack(stack, layout, chosen, copier=copier, seed=args.seed + count,
-                                            blanks=blanks, foreign=foreign)
+                                            blanks=blanks, foreign=foreign, write_in_share=args.write_ins)
         print(f"{label}: {len(truths)} pages written in {time.perf_counter() - started:.0f} s "
               f"({stack.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
         out = work / f"readings-{count}.json"

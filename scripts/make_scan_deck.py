@@ -141,11 +141,13 @@ def _foreign(ppm: float, rng: random.Random) -> np.ndarray:
 
 
 def stack_pages(layout: dict[str, Any], ballots: Sequence[tuple[str, str]], *, copier: Copier,
-                seed: int = 2026, blanks: int = 0, foreign: int = 0
+                seed: int = 2026, blanks: int = 0, foreign: int = 0, write_in_share: float = 1.0
                 ) -> Iterator[tuple[np.ndarray, PageTruth]]:
     """The scanned pages of a stack, one at a time: each ballot of `ballots` (QR payload,
     serial) printed with `layout`, filled and copied, with `blanks` blank backs and
-    `foreign` foreign pages mixed in at seeded places."""
+    `foreign` foreign pages mixed in at seeded places. On a share `write_in_share` of the
+    ballots the voter may write names in (with the photo deck's habits); on the others
+    the write-in rows stay empty."""
     deck = _photo_deck()
     rng = random.Random(seed)
     ppm = max(copier.dpi / 25.4, deck.PAGE_PPM)
@@ -165,7 +167,12 @@ def stack_pages(layout: dict[str, Any], ballots: Sequence[tuple[str, str]], *, c
             gray = _copy(_foreign(ppm, rng), ppm, rng, copier, streak, rng.random() < 0.5)
         else:
             serial, page = next(printed)
-            filled, marked = deck.fill_ballot(page, layout, rng, hard=copier.hard, ppm=ppm)
+            writes = rng.random() < write_in_share
+            voter_layout = layout if writes else {**layout, "write_ins": []}
+            filled, marked = deck.fill_ballot(page, voter_layout, rng, hard=copier.hard, ppm=ppm)
+            if not writes:
+                marked.write_ins = [{"index": w["index"], "has_name": False, "mark": "none", "clear": True}
+                                    for w in layout["write_ins"]]
             truth.upside_down = rng.random() < copier.upside_down
             gray = _copy(filled, ppm, rng, copier, streak, truth.upside_down)
             truth.serial, truth.marks, truth.clear = serial, dict(marked.marks), dict(marked.clear)
@@ -231,10 +238,11 @@ def write_tiff(pages: Iterator[tuple[np.ndarray, PageTruth]], out: Path, copier:
 
 def write_stack(out: Path, layout: dict[str, Any], ballots: Sequence[tuple[str, str]], *,
                 copier: Copier | None = None, seed: int = 2026, blanks: int = 0,
-                foreign: int = 0) -> list[PageTruth]:
+                foreign: int = 0, write_in_share: float = 1.0) -> list[PageTruth]:
     """Write the stack to `out` (.pdf or .tif/.tiff); returns the truth per page."""
     copier = copier or Copier()
-    pages = stack_pages(layout, ballots, copier=copier, seed=seed, blanks=blanks, foreign=foreign)
+    pages = stack_pages(layout, ballots, copier=copier, seed=seed, blanks=blanks, foreign=foreign,
+                        write_in_share=write_in_share)
     if out.suffix.lower() == ".pdf":
         return write_pdf(pages, out, copier)
     return write_tiff(pages, out, copier)
@@ -248,6 +256,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--colour", action="store_true")
     parser.add_argument("--blanks", type=int, default=2)
     parser.add_argument("--foreign", type=int, default=1)
+    parser.add_argument("--write-in-share", type=float, default=0.2,
+                        help="share of voters who may write names in")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
     deck = _photo_deck()
@@ -258,7 +268,7 @@ def main(argv: list[str] | None = None) -> None:
     truths = write_stack(args.out, {**ballot.layout, "contest_id": ballot.contest_id,
                                     "round_id": ballot.round_id}, ballots,
                          copier=Copier(dpi=args.dpi, colour=args.colour), seed=args.seed,
-                         blanks=args.blanks, foreign=args.foreign)
+                         blanks=args.blanks, foreign=args.foreign, write_in_share=args.write_in_share)
     args.out.with_suffix(".truth.json").write_text(json.dumps(
         [truth.__dict__ for truth in truths], ensure_ascii=False, indent=1))
     print(f"{len(truths)} pages in {args.out}")

@@ -39,6 +39,7 @@ from ..batch.staging import batch_counts, check_round_open, load_batch, page_ima
 from ..counting import Teller
 from ..db import get_db
 from ..errors import AppError
+from ..i18n import t
 from .docs import error_responses
 
 bp = Blueprint("batch", __name__, url_prefix="/api", description="Reading a scanned stack of ballots")
@@ -74,10 +75,18 @@ def _r12(round_id: int) -> None:
     refuse_candidate_counter(get_db(), round_id, user.display_name if user else None)
 
 
+def _error_text(code: str | None) -> str | None:
+    if code is None:
+        return None
+    known = ("unknown_format", "bad_file", "unreadable_file", "no_pages", "too_many_pages")
+    return t(f"batch.{code}") if code in known else t("server_error")
+
+
 def _batch_view(batch: dict[str, Any], with_pages: bool) -> dict[str, Any]:
     db = get_db()
     view = {"id": batch["id"], "round_id": batch["round_id"], "source_name": batch["source_name"],
-            "state": batch["state"], "error": batch["error_code"], "pages": batch["pages"],
+            "state": batch["state"], "error": batch["error_code"],
+            "error_text": _error_text(batch["error_code"]), "pages": batch["pages"],
             "done": batch["done"], "seconds": batch["seconds"], "created_at": batch["created_at"],
             "counts": batch_counts(db, batch["id"])}
     if with_pages:

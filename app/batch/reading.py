@@ -122,7 +122,7 @@ def _read_either_way_up(gray: np.ndarray, info: RoundInfo
 
 
 def _read(image: np.ndarray, info: RoundInfo) -> dict[str, Any]:
-    ok, png = cv2.imencode(".png", image, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+    ok, png = cv2.imencode(".png", image, [cv2.IMWRITE_PNG_COMPRESSION, 0])  # lossless, no zlib work
     if not ok:
         raise ScanError("not_an_image")
 

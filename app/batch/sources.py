@@ -102,6 +102,8 @@ def _fit(gray: np.ndarray) -> np.ndarray:
 
 
 _PDF_CACHE: dict[str, object] = {}
+_PDF_PAGES_PER_OPEN = 50  # reopen the document now and then: pdfium keeps what it has parsed
+_pdf_renders = 0
 
 
 def _render_pdf(source: PageSource, index: int) -> np.ndarray:
@@ -109,8 +111,11 @@ def _render_pdf(source: PageSource, index: int) -> np.ndarray:
     JPEG; pdfium decodes and scales it)."""
     import pypdfium2 as pdfium
 
+    global _pdf_renders
+    _pdf_renders += 1
     document = _PDF_CACHE.get(source.path)
-    if document is None:  # one open document per worker process, kept for its pages
+    # One open document per worker process, kept for its pages and reopened now and then.
+    if document is None or _pdf_renders % _PDF_PAGES_PER_OPEN == 0:
         for old in _PDF_CACHE.values():
             old.close()  # type: ignore[attr-defined]
         _PDF_CACHE.clear()
