@@ -128,6 +128,7 @@
 
   function pageState(p) {
     if (p.state === "recorded") return ["recorded", T["bt_" + p.outcome] || p.outcome];
+    if (p.refused === "blank_page") return ["blank", p.refused_text];  // skipped, nothing to pull
     if (p.refused) return ["refused", p.refused_text];
     if (p.needs_person) return ["check", T.bt_check];
     return ["clean", T.bt_clean];
