@@ -64,7 +64,7 @@ def test_upload_progress_review_confirm(page, live_server, tmp_path):
     shots.mkdir(parents=True, exist_ok=True)
     for width, height in SIZES:
         page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=str(shots / f"batch-review-{width}x{height}.png"), full_page=False)
+        page.screenshot(path=str(shots / f"batch-review-{width}x{height}.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
 
     clean = page.locator("#page-grid .tile.clean").count()

@@ -123,6 +123,7 @@
     showProgress(fmt("bt_ready", {pages: data.pages, seconds: Math.round(data.seconds || 0)}), data.pages, data.pages);
     batch = data;
     showReview();
+    $("review-card").scrollIntoView({block: "start"});
     await loadBatches();
   }
 
@@ -217,7 +218,10 @@
     const round = currentRound();
     const names = Object.fromEntries((round ? round.candidates : []).map((c) => [c.ref, c.name]));
     const options = [["yes", T.bt_yes], ["no", T.bt_no], ["abstain", T.bt_abstain], ["unreadable", T.bt_unreadable]];
-    for (const ref of Object.keys(p.marks)) {
+    // In the ballot's own order (R9 stroke order, as printed), not the order of the keys.
+    const printed = (round ? round.candidates.map((c) => c.ref) : []).filter((ref) => ref in p.marks);
+    const order = printed.concat(Object.keys(p.marks).filter((ref) => !printed.includes(ref)));
+    for (const ref of order) {
       const row = el("tr", {class: p.marks[ref] === "unsure" ? "unsure" : "", "data-ref": ref});
       row.append(el("td", {class: "name"}, names[ref] || ref),
                  el("td", {}, seg(options, p.marks[ref], (value) => { choice[ref] = value; row.classList.remove("unsure"); })));
