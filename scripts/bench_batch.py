@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -58,6 +59,7 @@ def _tree_rss_kb(pid: int) -> int:
 
 def run_command(instance: Path, round_id: int, stack: Path, out: Path) -> dict[str, Any]:
     env = {**os.environ, "UNION_INSTANCE_DIR": str(instance)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen([str(ROOT / ".venv/bin/flask"), "--app", "app", "scan-batch", str(round_id),
                                 str(stack), "--out", str(out)], cwd=ROOT, env=env,
@@ -77,9 +79,11 @@ def run_command(instance: Path, round_id: int, stack: Path, out: Path) -> dict[s
     done.set()
     sampler.join()
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the command and its workers, once reaped
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if process.returncode != 0:
         raise SystemExit(f"scan-batch failed ({process.returncode})")
-    return {"wall_s": round(wall, 1), "peak_mb": round(peak / 1024),
+    return {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "peak_mb": round(peak / 1024),
             "summary": json.loads(stdout.splitlines()[-1])}
 
 
@@ -177,7 +181,8 @@ def main(argv: list[str] | None = None) -> None:
         run = run_command(instance, round_id, stack, out)
         readings = json.loads(out.read_text())
         figures[label] = {"pages": len(truths), **run, **score(readings, truths),
-                          "pages_per_minute": round(len(truths) / run["wall_s"] * 60)}
+                          "pages_per_minute": round(len(truths) / run["wall_s"] * 60),
+                          "cpu_ms_per_page": round(run["cpu_s"] / len(truths) * 1000)}
         print(json.dumps({label: figures[label]}, ensure_ascii=False), file=sys.stderr)
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
