@@ -74,3 +74,6 @@ def register_commands(app: Flask) -> None:
     from .commands.results import export_command  # issue 6
 
     app.cli.add_command(export_command)
+    from .commands.batch import scan_batch_command  # issue 13
+
+    app.cli.add_command(scan_batch_command)

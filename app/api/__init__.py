@@ -17,7 +17,7 @@ from werkzeug.routing import IntegerConverter
 from schemas.common import ApiErrorSchema
 
 AREAS = ["health", "session", "counting", "users", "congress", "contests", "results", "ballots", "scan",
-         "plenary"]
+         "plenary", "batch"]
 
 SQLITE_MAX_INT = 2**63 - 1
 

@@ -402,3 +402,55 @@ def m700_law_plenary(db: Database) -> None:
             WHERE source_contest_id IS NOT NULL;
         """
     )
+
+
+@migrations()
+def m900_batch_staging(db: Database) -> None:
+    """Batch reading of scanned stacks (issue 13): a batch per uploaded file and one staged
+    reading per page. Nothing here counts: a page reaches `ballot` only when a teller
+    confirms it, through the same recording as a tablet (app/counting/record.py)."""
+    db.executescript(
+        """
+        CREATE TABLE scan_batch (
+            id INTEGER PRIMARY KEY,
+            round_id INTEGER NOT NULL REFERENCES round(id),
+            source_name TEXT NOT NULL DEFAULT '',
+            state TEXT NOT NULL DEFAULT 'reading'
+                CHECK (state IN ('reading', 'ready', 'failed')),
+            pages INTEGER NOT NULL DEFAULT 0,      -- pages in the file (known once opened)
+            done INTEGER NOT NULL DEFAULT 0,       -- pages read so far
+            error_code TEXT,
+            seconds REAL,
+            created_by INTEGER REFERENCES app_user(id),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX scan_batch_round ON scan_batch(round_id);
+        -- One staged page. `refused` is a reason code (not_a_ballot, blank_page, ...);
+        -- `needs_person` is 1 when a row is unsure or a write-in needs its name typed.
+        CREATE TABLE scan_page (
+            batch_id INTEGER NOT NULL REFERENCES scan_batch(id),
+            page INTEGER NOT NULL,
+            serial TEXT,
+            refused TEXT,
+            marks_json TEXT NOT NULL DEFAULT '{}',
+            write_ins_json TEXT NOT NULL DEFAULT '[]',
+            review_json TEXT NOT NULL DEFAULT '[]',
+            needs_person INTEGER NOT NULL DEFAULT 0,
+            unsure_rows INTEGER NOT NULL DEFAULT 0,
+            state TEXT NOT NULL DEFAULT 'staged' CHECK (state IN ('staged', 'recorded')),
+            outcome TEXT,
+            confirmed_by INTEGER REFERENCES app_user(id),
+            confirmed_at TEXT,
+            PRIMARY KEY (batch_id, page)
+        );
+        CREATE INDEX scan_page_serial ON scan_page(serial);
+        -- The page as the reviewer sees it: a small JPEG with the reading drawn over it.
+        CREATE TABLE scan_page_image (
+            batch_id INTEGER NOT NULL REFERENCES scan_batch(id),
+            page INTEGER NOT NULL,
+            jpeg BLOB NOT NULL,
+            PRIMARY KEY (batch_id, page)
+        );
+        """
+    )
