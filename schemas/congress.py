@@ -63,6 +63,9 @@ class CongressPatchSchema(Schema):
     assembly = fields.String(validate=validate.OneOf(ASSEMBLIES))
     members = fields.Integer(strict=True, validate=validate.Range(min=1, max=100_000_000))
     live_board_public = fields.Boolean()
+    place = text_field(120, blank=True, metadata={"description": "where it meets (count report)"})
+    issuing_body = text_field(120, blank=True, metadata={
+        "description": "who issues the announcement of the elected, e.g. 大会主席团"})
 
 
 class CongressSchema(Schema):
@@ -73,6 +76,8 @@ class CongressSchema(Schema):
     members = fields.Integer(required=True)
     live_board_public = fields.Boolean(required=True)
     created_at = fields.String(required=True)
+    place = fields.String()
+    issuing_body = fields.String()
 
 
 class CongressListSchema(Schema):

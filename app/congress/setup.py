@@ -161,7 +161,7 @@ class SetupError(Exception):
 
 def update_congress(db: Database, congress_id: int, changes: dict, actor: str) -> None:
     """Change the congress's name, kind, assembly, members count M or board visibility."""
-    allowed = {"name", "kind", "assembly", "members", "live_board_public"}
+    allowed = {"name", "kind", "assembly", "members", "live_board_public", "place", "issuing_body"}
     changes = {key: value for key, value in changes.items() if key in allowed}
     with write_transaction(db):
         if db.execute("SELECT 1 FROM congress WHERE id = ?", [congress_id]).fetchone() is None:

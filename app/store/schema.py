@@ -379,3 +379,11 @@ def m402_counting_teller_count(db: Database) -> None:
             BEGIN SELECT RAISE(ABORT, 'round is sealed'); END;
         """
     )
+
+
+@migrations()
+def m1300_board_congress_place(db: Database) -> None:
+    """Where the congress meets and who issues its announcements (issue 11): printed on
+    the count report (地点) and the announcement of the elected (发布机关)."""
+    db.execute("ALTER TABLE congress ADD COLUMN place TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE congress ADD COLUMN issuing_body TEXT NOT NULL DEFAULT ''")
