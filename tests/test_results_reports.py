@@ -112,7 +112,8 @@ def test_congress_report_for_the_higher_union(sealed):
     assert len(pages) >= 2
     assert "报上一级工会审批" in pages[0]
     assert "第五届工会委员会委员" in pages[0]
-    names = [line.split()[1] for line in pages[0].splitlines() if line[:1].isdigit() and len(line.split()) > 1]
+    names = [line.split()[1] for line in pages[0].splitlines()
+             if line[:1].isdigit() and len(line.split()) > 1]
     assert names[:3] == ["王红", "毛泽", "孔明"]  # the elected, in stroke order
     assert "计票结果报告单" in "".join(pages[1:])
 

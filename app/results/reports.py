@@ -89,7 +89,7 @@ class ReportPDF(FPDF):
     def heading(self, text: str, size: int = 18) -> None:
         self.set_font("cjk", size=size)
         self.multi_cell(0, size * 0.55, text, align="C", new_x="LMARGIN", new_y="NEXT")
-        self.ln(2)
+        self.ln(1)
 
     def line_text(self, text: str, size: float = 11, height: float = 6.5, align: str = "L") -> None:
         self.set_font("cjk", size=size)
@@ -99,7 +99,7 @@ class ReportPDF(FPDF):
              size: int = 10, align: str = "CENTER") -> None:
         self.set_font("cjk", size=size)
         with self.table(col_widths=widths, text_align=align, first_row_as_headings=header,
-                        line_height=6.0,
+                        line_height=5.6,
                         headings_style=FontFace(emphasis="", fill_color=(235, 235, 235))) as table:
             for values in rows:
                 row = table.row()
