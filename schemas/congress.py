@@ -66,6 +66,7 @@ class CongressPatchSchema(Schema):
     place = text_field(120, blank=True, metadata={"description": "where it meets (count report)"})
     issuing_body = text_field(120, blank=True, metadata={
         "description": "who issues the announcement of the elected, e.g. 大会主席团"})
+    ballot_stamp = fields.Boolean(metadata={"description": "ballots carry an area for the stamp"})
 
 
 class CongressSchema(Schema):
@@ -78,6 +79,7 @@ class CongressSchema(Schema):
     created_at = fields.String(required=True)
     place = fields.String()
     issuing_body = fields.String()
+    ballot_stamp = fields.Boolean()
 
 
 class CongressListSchema(Schema):

@@ -130,7 +130,7 @@ def test_announcement_is_formal_and_in_stroke_order(hall):
         with write_transaction(db):
             db.execute("UPDATE congress SET issuing_body = '' WHERE id = ?", [info.congress_id])
     english = " ".join(_read(announcement_pdf(db, info.committee_round, "en"))[0][0].split())
-    assert "Announcement of the elected" in english and "the following are elected" in english
+    assert "Announcement of the elected" in english and "the following were elected" in english
 
 
 def test_report_to_the_higher_union_has_gender_unit_and_women_share(hall):

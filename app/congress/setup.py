@@ -161,13 +161,14 @@ class SetupError(Exception):
 
 def update_congress(db: Database, congress_id: int, changes: dict, actor: str) -> None:
     """Change the congress's name, kind, assembly, members count M or board visibility."""
-    allowed = {"name", "kind", "assembly", "members", "live_board_public", "place", "issuing_body"}
+    allowed = {"name", "kind", "assembly", "members", "live_board_public", "place", "issuing_body",
+               "ballot_stamp"}
     changes = {key: value for key, value in changes.items() if key in allowed}
     with write_transaction(db):
         if db.execute("SELECT 1 FROM congress WHERE id = ?", [congress_id]).fetchone() is None:
             raise SetupError("congress_not_found", congress_id=congress_id)
         if changes:
-            values = {key: (int(value) if key == "live_board_public" else value)
+            values = {key: (int(value) if key in ("live_board_public", "ballot_stamp") else value)
                       for key, value in changes.items()}
             assignments = ", ".join(f"{key} = ?" for key in values)
             db.execute(f"UPDATE congress SET {assignments} WHERE id = ?",  # noqa: S608 keys whitelisted

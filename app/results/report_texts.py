@@ -62,7 +62,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sign_here": ("签字：", "Signature:"),
     "announcement_title": ("当选名单公告", "Announcement of the elected"),
     "announcement_text": ("经{congress}选举，下列同志当选为{title}（按姓氏笔画为序）：",
-                          "Elected by the {congress}, the following are elected {title} "
+                          "At the election held by the {congress}, the following were elected {title} "
                           "(in order of surname strokes):"),
     "announcement_nobody": ("经{congress}选举，本轮无人当选为{title}。",
                             "In this round of the {congress}, nobody was elected {title}."),
