@@ -79,3 +79,33 @@ def test_the_secretariat_sets_place_issuer_and_stamp_and_the_layout_follows(sign
     layout = admin.get("/api/rounds/1/layout").json
     assert layout["stamp"] is not None and layout["congress"]["text"] == "青石镇总工会第五次会员代表大会"
     assert layout["title"]["text"].endswith("选票")
+
+
+def test_the_reader_reads_an_a5_ballot_with_a_stamp_area():
+    """The reader takes every position from the layout, so the smaller page reads as well."""
+    import io
+
+    from PIL import ImageDraw
+
+    from app.ballots.serials import new_serial, sign
+    from app.scan.reader import read_ballot
+
+    key = "k" * 64
+    layout = _layout(1, 1, stamp=True)
+    assert layout["paper"] == "A5"
+    payload = sign(key, 3, 7, new_serial())
+    pdf = io.BytesIO()
+    render_ballots(layout, [(payload.text(), "ABCD-EFGH")], pdf)
+    ppm = 200 / 25.4
+    image = pdfium.PdfDocument(pdf.getvalue())[0].render(scale=200 / 72).to_pil().convert("RGB")
+    box = layout["candidates"][0]["boxes"]["yes"]  # a cross in 赞成
+    x0, y0, x1, y1 = (box["x"] * ppm + 8, box["y"] * ppm + 8, (box["x"] + box["w"]) * ppm - 8,
+                      (box["y"] + box["h"]) * ppm - 8)
+    draw = ImageDraw.Draw(image)
+    draw.line([(x0, y0), (x1, y1)], fill="black", width=6)
+    draw.line([(x0, y1), (x1, y0)], fill="black", width=6)
+    photo = io.BytesIO()
+    image.save(photo, "JPEG", quality=90)
+    result = read_ballot(photo.getvalue(), key=key, layout_for=lambda _payload: layout,
+                         max_bytes=10**8, max_pixels=10**8)
+    assert result["marks"] == {layout["candidates"][0]["ref"]: "yes"} and result["serial"] == payload.serial
