@@ -36,7 +36,7 @@ register({
     "close_motion": {"zh-CN": "大会决议（减少名额时必填）",
                      "en": "The congress's motion (needed to reduce seats)"},
     "close_reports": {"zh-CN": "报告", "en": "Reports"},
-    "close_round": {"zh-CN": "第 {number} 轮", "en": "round {number}"},
+    "close_round": {"zh-CN": "第 {number} 轮", "en": "Round {number}"},
     "close_col_name": {"zh-CN": "姓名", "en": "Name"},
     "close_col_yes": {"zh-CN": "赞成", "en": "Yes"},
     "close_col_no": {"zh-CN": "不赞成", "en": "No"},
@@ -57,7 +57,8 @@ register({
 
 # The closing page's script speaks through these (key → text in the page's language).
 CLOSE_TEXTS: dict[str, dict[str, str]] = {
-    "write_in": {"zh-CN": "另选他人", "en": "write-in"},
+    "write_in_tag": {"zh-CN": "（另选他人）", "en": " (write-in)"},
+    "colon": {"zh-CN": "：", "en": ": "},
     "not_applicable": {"zh-CN": "—", "en": "—"},
     "yes": {"zh-CN": "是", "en": "yes"},
     "no": {"zh-CN": "否", "en": "no"},

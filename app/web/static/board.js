@@ -23,7 +23,7 @@ const L = {
        outcome: {decided: "选举有效，应选名额已选足", revote: "票数相等，须再次投票",
                  shortfall: "当选人数少于应选名额", void: "收回选票多于发出选票，本轮选举无效",
                  no_quorum: "未达到法定人数，不能进行选举", incomplete: "计票未完成", counting: "计票中"},
-       none: "无", close: "结束计票与封存", reports: "报告与下一轮"},
+       none: "无", close: "结束计票与封存", reports: "报告与下一轮", colon: "：", open_paren: "（", close_paren: "）"},
   en: {round: "Round {n}", entitled: "Entitled", present: "Present", quorum: "Quorum", issued: "Issued",
        returned: "Returned", recorded: "Counted", valid: "Valid", invalid: "Invalid",
        threshold: "Votes to be elected", seats: "Seats", candidates: "Candidate", yes: "Yes", no: "No",
@@ -39,7 +39,8 @@ const L = {
        outcome: {decided: "Valid; every seat filled", revote: "Tie: a re-vote is needed",
                  shortfall: "Fewer elected than seats", void: "More ballots returned than issued: void",
                  no_quorum: "No quorum: no vote", incomplete: "Counting incomplete", counting: "Counting"},
-       none: "none", close: "Close and seal", reports: "Reports, next round"},
+       none: "none", close: "Close and seal", reports: "Reports, next round", colon: ": ", open_paren: " (",
+       close_paren: ")"},
 }[LOCALE];
 
 const fill = (text, n) => text.replace("{n}", n);
@@ -142,7 +143,7 @@ function roundBlock(contest, round) {
   if (round.state === "draft") return block;
   const returned = round.returned === null ? null : round.returned;
   const progress = returned === null
-    ? `${round.recorded ?? 0}（${L.returned_pending}）` : `${round.recorded ?? 0} / ${returned}`;
+    ? `${round.recorded ?? 0}${L.open_paren}${L.returned_pending}${L.close_paren}` : `${round.recorded ?? 0} / ${returned}`;
   const figures = el("div", {class: "figures"},
     figure("seats", L.seats, round.seats),
     figure("entitled", L.entitled, round.entitled),
@@ -173,10 +174,10 @@ function roundBlock(contest, round) {
   if (round.complete || round.state === "sealed" || ["no_quorum", "void"].includes(round.outcome)) {
     const sealed = round.state === "sealed";
     const banner = el("div", {class: `banner${sealed ? " sealed" : ""}`, "data-outcome": round.outcome || ""},
-      el("p", {class: "outcome"}, `${sealed ? L.sealed : L.complete}：${L.outcome[round.outcome] || ""}`));
+      el("p", {class: "outcome"}, `${sealed ? L.sealed : L.complete}${L.colon}${L.outcome[round.outcome] || ""}`));
     if (sealed) {  // the elected are announced only once the round is signed and sealed
       const names = round.elected.map((p) => el("span", {class: "elected-name"}, p.name));
-      banner.append(el("p", {class: "elected-label"}, `${L.elected_list}：`),
+      banner.append(el("p", {class: "elected-label"}, `${L.elected_list}${L.colon}`),
                     el("p", {class: "elected"}, ...(names.length ? names : [L.none])));
     }
     if (round.digest_short) {
@@ -204,8 +205,8 @@ function render(snapshot) {
     const earlier = rounds.slice(0, -1).filter((r) => r.state === "sealed");
     if (earlier.length) {
       block.append(el("div", {class: "earlier"}, ...earlier.map((r) => el("p", {},
-        `${fill(L.round, r.number)}：${L.outcome[r.outcome] || ""}` +
-        (r.elected && r.elected.length ? `（${L.elected}：${r.elected.map((p) => p.name).join("、")}）` : "")))));
+        `${fill(L.round, r.number)}${L.colon}${L.outcome[r.outcome] || ""}` +
+        (r.elected && r.elected.length ? `${L.open_paren}${L.elected}${L.colon}${r.elected.map((p) => p.name).join("、")}${L.close_paren}` : "")))));
     }
     blocks.push(block);
   }

@@ -27,7 +27,7 @@ function fill(data) {
   body.replaceChildren(...result.tally.map((row) => {
     const tr = document.createElement("tr");
     // For a write-in, "against" and "abstain" do not apply.
-    tr.append(cell(row.write_in ? `${row.name}（${say("write_in")}）` : row.name),
+    tr.append(cell(row.write_in ? `${row.name}${say("write_in_tag")}` : row.name),
               cell(row.yes, "num"),
               row.write_in ? cell(say("not_applicable"), "num na") : cell(row.no, "num"),
               row.write_in ? cell(say("not_applicable"), "num na") : cell(row.abstain, "num"),
@@ -68,7 +68,7 @@ function showSealed(data) {
   }
   document.getElementById("signed-by").replaceChildren(...(data.signatures || []).map((s) => {
     const li = document.createElement("li");
-    li.textContent = `${say(`role_${s.role}`)}：${s.name}`;
+    li.textContent = `${say(`role_${s.role}`)}${say("colon")}${s.name}`;
     return li;
   }));
   const none = document.getElementById("next-none");
