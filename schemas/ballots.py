@@ -44,8 +44,12 @@ class LayoutSchema(Schema):
     marks = fields.List(fields.Nested(MarkSchema), required=True)
     qr = fields.Nested(RectSchema, required=True)
     code = fields.Nested(RectSchema, required=True)
+    paper = fields.String(metadata={"description": "the paper size the page is: A4 or A5"})
+    congress = fields.Nested(TextRectSchema, metadata={"description": "the congress's name"})
     title = fields.Nested(TextRectSchema, required=True)
     subtitle = fields.Nested(TextRectSchema, required=True)
+    stamp = fields.Nested(TextRectSchema, allow_none=True,
+                          metadata={"description": "where the union stamps the ballot, if it does"})
     instructions = fields.Nested(InstructionsSchema, required=True)
     table = fields.Dict(required=True, metadata={"description": "columns, row_height, headers"})
     seats = fields.Integer(required=True)

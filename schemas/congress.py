@@ -68,6 +68,10 @@ class CongressPatchSchema(Schema):
     live_board_public = fields.Boolean()
     leaders_elected_by = fields.String(validate=validate.OneOf(LEADERS_ELECTED_BY), metadata={
         "description": "R13: 主席/副主席 elected by the congress itself or by the committee's plenary"})
+    place = text_field(120, blank=True, metadata={"description": "where it meets (count report)"})
+    issuing_body = text_field(120, blank=True, metadata={
+        "description": "who issues the announcement of the elected, e.g. 大会主席团"})
+    ballot_stamp = fields.Boolean(metadata={"description": "ballots carry an area for the stamp"})
 
 
 class CongressSchema(Schema):
@@ -84,6 +88,9 @@ class CongressSchema(Schema):
     source_contest_id = fields.Integer(allow_none=True, metadata={
         "description": "R13: for a plenary, the congress's contest whose elected are its roster"})
     leaders_elected_by = fields.String(metadata={"description": "congress or plenary (R13)"})
+    place = fields.String()
+    issuing_body = fields.String()
+    ballot_stamp = fields.Boolean()
 
 
 class CongressListSchema(Schema):

@@ -32,6 +32,12 @@ class ClosingSchema(Schema):
     officials = fields.List(fields.Dict())
     state = fields.String()
     sealed_at = fields.String()
+    signatures = fields.List(fields.Dict(), metadata={"description": "who signed (sealed rounds)"})
+    next_step = fields.String(allow_none=True, metadata={
+        "description": "sealed rounds: null when the contest is decided, 'taken' when the next "
+                       "step is arranged, else revote, another_election, reduce_seats, vacant, "
+                       "repeat"})
+    figures = fields.Dict(metadata={"description": "E, P, I, R and seats"})
 
 
 class SignatureSchema(Schema):
@@ -40,8 +46,9 @@ class SignatureSchema(Schema):
 
 
 class SealSchema(Schema):
+    # An empty list is refused by the service with a sentence (the chief scrutineer signs).
     signatures = fields.List(fields.Nested(SignatureSchema), required=True,
-                             validate=validate.Length(min=1, max=100))
+                             validate=validate.Length(max=100))
 
 
 class NextRoundArgsSchema(Schema):

@@ -36,12 +36,13 @@ from ..db import get_db
 from ..edge.errors import json_error
 from ..errors import AppError, Kind
 from ..i18n import register, t
+from ..results.closing_view import closing_page
 from ..results.export import export_record
 from ..results.live import board_snapshot, board_version, default_congress
 from ..results.next_round import create_next_round
 from ..results.reports import announcement_pdf, congress_report_pdf, count_report_pdf, tally_csv
 from ..results.rounds import load_round, round_of_contest
-from ..results.sealing import closing, seal
+from ..results.sealing import seal
 from ..roles import RESULT_READERS
 from ..store import connect
 from .docs import error_responses
@@ -197,8 +198,9 @@ def _officials(round_id: int) -> list[dict]:
 @require_role(*RESULT_READERS)
 def closing_view(round_id: int):
     """The outcome as it would be sealed now (computed by the rules), what still blocks
-    sealing, the digest of the counted ballots, and who may sign."""
-    return {**closing(get_db(), round_id).as_dict(), "officials": _officials(round_id)}
+    sealing, the digest of the counted ballots, and who may sign; for a sealed round, the
+    sealed result, who signed, and what follows (`next_step`, null when decided)."""
+    return {**closing_page(get_db(), round_id), "officials": _officials(round_id)}
 
 
 @bp.post("/rounds/<int:round_id>/seal")

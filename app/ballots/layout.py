@@ -1,7 +1,10 @@
 """One description of the ballot page, in millimetres: the printer draws it, the photo
 reader measures against it, the tablet overlays it. They can never drift apart.
 
-The page is A4 portrait. Four solid square alignment marks sit at the corners; the QR
+The page is A5 portrait when the slate fits it at a comfortable row height (a chair's
+ballot is not a sheet of empty paper), else A4 portrait. The header names the congress,
+then "<contest> 选票" and the round; an optional 盖章 area (the union's stamp) sits
+at the bottom right. Four solid square alignment marks sit at the corners; the QR
 code (serial, contest, round, tag) sits at the top right, inside the marks, with the
 short code printed under it. Candidates are in stroke order (R9), one row each with a
 赞成 (approve) and a 不赞成 (disapprove) box; rows flow into a second column when there
@@ -18,7 +21,10 @@ from typing import TypedDict
 
 LAYOUT_FORMAT = "union-ballot-layout/1"
 
-PAGE_W, PAGE_H = 210.0, 297.0
+PAGE_W, PAGE_H = 210.0, 297.0  # A4
+PAGES = {"A5": (148.0, 210.0), "A4": (PAGE_W, PAGE_H)}  # smallest first
+COMFORT_ROW = 9.5  # mm: a row at least this tall on the smaller page, else the larger
+STAMP_BAND = 24.0  # mm kept free above the bottom marks for the 盖章 area
 MARK_SIZE = 8.0  # alignment squares
 MARK_INSET = 8.0  # from the paper's edge to a mark's outer side
 QR_SIZE = 30.0
@@ -27,9 +33,8 @@ MAX_WRITE_INS = 5
 
 # The table area: below the header, inside the marks.
 _LEFT = MARK_INSET + MARK_SIZE + 4.0
-_RIGHT = PAGE_W - MARK_INSET - MARK_SIZE - 4.0
-_TABLE_TOP = 80.0
-_TABLE_BOTTOM = PAGE_H - MARK_INSET - MARK_SIZE - 6.0
+_INSTRUCTIONS_TOP = 56.0
+_INSTRUCTIONS_H = {"A4": 23.0, "A5": 27.0}  # a narrower page needs more lines
 _HEADER_ROW = 7.0
 _COLUMN_GAP = 6.0
 _MAX_ROW = 11.0
@@ -104,12 +109,15 @@ class Layout(TypedDict):
     format: str
     unit: str
     page: Page
+    paper: str  # "A5" or "A4"
     marks: list[Mark]
     qr: Rect
     code: Rect
+    congress: TextArea
     title: TextArea
     subtitle: TextArea
     instructions: Instructions
+    stamp: TextArea | None  # the 盖章 area, when the congress asks for one
     table: Table
     seats: int
     candidates: list[CandidateRow]
@@ -147,20 +155,49 @@ def instructions(seats: int, write_in_rows: int) -> list[str]:
     return lines
 
 
+def _table_span(page: str, stamp: bool) -> tuple[float, float]:
+    """Top and bottom (mm) of the candidates' table on `page`."""
+    height = PAGES[page][1]
+    top = _INSTRUCTIONS_TOP + _INSTRUCTIONS_H[page] + 1.0
+    bottom = height - MARK_INSET - MARK_SIZE - 6.0 - (STAMP_BAND if stamp else 0.0)
+    return top, bottom
+
+
+def page_for(rows: int, write_in_rows: int, stamp: bool) -> str:
+    """The smallest page on which `rows` rows (one column) get a comfortable height."""
+    for page in PAGES:
+        top, bottom = _table_span(page, stamp)
+        available = bottom - top - _HEADER_ROW - (WRITE_IN_GAP if write_in_rows else 0.0)
+        if page == "A4" or (rows <= _ONE_COLUMN_ROWS and available / rows >= COMFORT_ROW):
+            return page
+    return "A4"
+
+
+def ballot_title(title: str) -> str:
+    """"<contest>选票", unless the contest's title already says it is a ballot."""
+    return title if title.endswith(("选票", "选举票")) else f"{title}选票"
+
+
 def ballot_layout(*, title: str, round_label: str, seats: int, entries: list[Entry],
-                  write_in_rows: int) -> Layout:
-    """The layout of one contest round's ballot. `entries` must already be in stroke order."""
+                  write_in_rows: int, congress: str = "", stamp: bool = False,
+                  page: str | None = None) -> Layout:
+    """The layout of one contest round's ballot. `entries` must already be in stroke order.
+    `page` ("A4", "A5") is chosen to fit the slate unless given."""
     if not 1 <= len(entries) <= MAX_CANDIDATES:
         raise ValueError(f"a ballot holds 1 to {MAX_CANDIDATES} candidates, not {len(entries)}")
     if not 0 <= write_in_rows <= MAX_WRITE_INS:
         raise ValueError(f"a ballot holds 0 to {MAX_WRITE_INS} write-in rows, not {write_in_rows}")
     rows = len(entries) + write_in_rows
+    page = page or page_for(rows, write_in_rows, stamp)
+    page_w, page_h = PAGES[page]
+    right = page_w - MARK_INSET - MARK_SIZE - 4.0
+    table_top, table_bottom = _table_span(page, stamp)
     columns = 1 if rows <= _ONE_COLUMN_ROWS else 2
     per_column = -(-rows // columns)
     gap_above_write_ins = WRITE_IN_GAP if write_in_rows else 0.0
-    available = _TABLE_BOTTOM - _TABLE_TOP - _HEADER_ROW - gap_above_write_ins
+    available = table_bottom - table_top - _HEADER_ROW - gap_above_write_ins
     row_h = min(_MAX_ROW, available / per_column)
-    col_w = (_RIGHT - _LEFT - _COLUMN_GAP * (columns - 1)) / columns
+    col_w = (right - _LEFT - _COLUMN_GAP * (columns - 1)) / columns
     box_h = round(min(8.0, row_h * 0.72), 2)
     box_w = round(box_h * 1.6, 2)
     box_col = box_w + 2 * BOX_MARGIN  # width of a 赞成 / 不赞成 column
@@ -169,7 +206,7 @@ def ballot_layout(*, title: str, round_label: str, seats: int, entries: list[Ent
         column, row = divmod(index, per_column)
         x = _LEFT + column * (col_w + _COLUMN_GAP)
         gap = gap_above_write_ins if index >= len(entries) else 0.0
-        return x, _TABLE_TOP + _HEADER_ROW + row * row_h + gap
+        return x, table_top + _HEADER_ROW + row * row_h + gap
 
     def box(x_right: float, y: float) -> Rect:
         return _rect(x_right - box_col + BOX_MARGIN, y + (row_h - box_h) / 2, box_w, box_h)
@@ -195,30 +232,37 @@ def ballot_layout(*, title: str, round_label: str, seats: int, entries: list[Ent
             "boxes": {"yes": box(x + col_w - box_col, y)},
         })
     header_columns: list[HeaderColumn] = [
-        {"x": round(_LEFT + c * (col_w + _COLUMN_GAP), 2), "y": _TABLE_TOP, "w": round(col_w, 2),
+        {"x": round(_LEFT + c * (col_w + _COLUMN_GAP), 2), "y": table_top, "w": round(col_w, 2),
          "h": _HEADER_ROW, "yes_x": round(_LEFT + c * (col_w + _COLUMN_GAP) + col_w - 2 * box_col, 2),
          "no_x": round(_LEFT + c * (col_w + _COLUMN_GAP) + col_w - box_col, 2), "box_column": box_col}
         for c in range(columns)
     ]
-    far = PAGE_W - MARK_INSET - MARK_SIZE
-    bottom = PAGE_H - MARK_INSET - MARK_SIZE
+    far = page_w - MARK_INSET - MARK_SIZE
+    bottom = page_h - MARK_INSET - MARK_SIZE
+    header_w = right - _LEFT - QR_SIZE - 4.0
+    stamp_d = STAMP_BAND - 4.0
     return {
         "format": LAYOUT_FORMAT,
         "unit": "mm",
-        "page": {"width": PAGE_W, "height": PAGE_H},
+        "page": {"width": page_w, "height": page_h},
+        "paper": page,
         "marks": [
             {"id": "top_left", **_rect(MARK_INSET, MARK_INSET, MARK_SIZE, MARK_SIZE)},
             {"id": "top_right", **_rect(far, MARK_INSET, MARK_SIZE, MARK_SIZE)},
             {"id": "bottom_left", **_rect(MARK_INSET, bottom, MARK_SIZE, MARK_SIZE)},
             {"id": "bottom_right", **_rect(far, bottom, MARK_SIZE, MARK_SIZE)},
         ],
-        "qr": _rect(_RIGHT - QR_SIZE, _QR_TOP, QR_SIZE, QR_SIZE),
+        "qr": _rect(right - QR_SIZE, _QR_TOP, QR_SIZE, QR_SIZE),
         # The short code, under the QR with a clear gap (the QR's quiet zone).
-        "code": _rect(_RIGHT - QR_SIZE - 10.0, _QR_TOP + QR_SIZE + 2.0, QR_SIZE + 10.0, 5.0),
-        "title": {**_rect(_LEFT, 20.0, _RIGHT - _LEFT - QR_SIZE - 4.0, 12.0), "text": title},
-        "subtitle": {**_rect(_LEFT, 32.0, _RIGHT - _LEFT - QR_SIZE - 4.0, 7.0), "text": round_label},
-        "instructions": {**_rect(_LEFT, 56.0, _RIGHT - _LEFT, 23.0),
+        "code": _rect(right - QR_SIZE - 10.0, _QR_TOP + QR_SIZE + 2.0, QR_SIZE + 10.0, 5.0),
+        "congress": {**_rect(_LEFT, 17.0, header_w, 6.5), "text": congress},
+        "title": {**_rect(_LEFT, 24.0, header_w, 11.0), "text": ballot_title(title)},
+        "subtitle": {**_rect(_LEFT, 36.0, header_w, 6.5), "text": round_label},
+        "instructions": {**_rect(_LEFT, _INSTRUCTIONS_TOP, right - _LEFT, _INSTRUCTIONS_H[page]),
                          "lines": instructions(seats, write_in_rows)},
+        # Where the union stamps the ballot (盖章), clear of every box the reader looks at.
+        "stamp": ({**_rect(right - stamp_d, table_bottom + 2.0, stamp_d, stamp_d), "text": "（盖章）"}
+                  if stamp else None),
         "table": {"columns": header_columns, "row_height": round(row_h, 2),
                   "box_margin": BOX_MARGIN, "write_in_gap": gap_above_write_ins,
                   "headers": {"name": "候选人姓名", "yes": "赞成", "no": "不赞成",

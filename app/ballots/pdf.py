@@ -25,7 +25,7 @@ from qrcode.constants import ERROR_CORRECT_M
 
 from ..fonts import CjkFont, FontMissing, find_cjk_font  # noqa: F401  (FontMissing: raised from here)
 from . import static_page
-from .layout import Boxes, Instructions, Layout, Rect
+from .layout import Boxes, Instructions, Layout, Rect, TextArea
 
 Progress = Callable[[int, int], None]
 
@@ -138,10 +138,30 @@ class BallotPDF:
         pdf.set_fill_color(0, 0, 0)
         for mark in layout["marks"]:
             pdf.rect(mark["x"], mark["y"], mark["w"], mark["h"], style="F")
+        congress = layout.get("congress") or {}
+        if congress.get("text"):
+            self._text_in(congress, congress["text"], 12.0)
         self._text_in(layout["title"], layout["title"]["text"], 20.0)
         self._text_in(layout["subtitle"], layout["subtitle"]["text"], 13.0)
         self._instructions(layout["instructions"])
         self._table()
+        stamp = layout.get("stamp")
+        if stamp:
+            self._stamp(stamp)
+
+    def _stamp(self, area: TextArea) -> None:
+        """A dashed grey circle where the union stamps the ballot (盖章)."""
+        pdf = self.pdf
+        with pdf.local_context():
+            pdf.set_draw_color(*GREY)
+            pdf.set_line_width(LINE_THIN)
+            pdf.set_dash_pattern(dash=1.0, gap=1.0)
+            pdf.ellipse(area["x"], area["y"], area["w"], area["h"])
+        pdf.set_text_color(*GREY)
+        pdf.set_font(FONT_FAMILY, size=9.0)
+        pdf.set_xy(area["x"], area["y"] + area["h"] / 2 - 2.5)
+        pdf.cell(area["w"], 5.0, area["text"], align="C")
+        pdf.set_text_color(0, 0, 0)
 
     def _fit_size(self, text: str, width: float, size_pt: float, floor_pt: float = 6.0) -> float:
         pdf = self.pdf

@@ -88,9 +88,12 @@ def round_layout(db: Database, round_id: int) -> RoundLayout:
     if not 1 <= len(entries) <= MAX_CANDIDATES:
         raise AppError(Kind.CONFLICT, "layout_impossible", "ballots.layout_impossible",
                        candidates=len(entries), max=MAX_CANDIDATES)
+    congress = db.execute("SELECT * FROM congress WHERE id = ?", [row.congress_id]).fetchone()
     layout = ballot_layout(title=row.title, round_label=round_label(row.number, row.kind),
                            seats=row.seats, entries=entries,
-                           write_in_rows=write_in_rows(row.seats, row.kind))
+                           write_in_rows=write_in_rows(row.seats, row.kind),
+                           congress=congress["name"],
+                           stamp=bool(dict(congress).get("ballot_stamp", 0)))
     return RoundLayout(**layout, contest_id=row.contest_id, round_id=row.round_id)
 
 

@@ -33,12 +33,14 @@ def latest_congress_id(db: Database) -> int | None:
 
 def congress_row(db: Database, congress_id: int) -> dict[str, Any] | None:
     row = db.execute("SELECT id, name, kind, assembly, members, live_board_public, created_at,"
-                     " parent_id, body, source_contest_id, leaders_elected_by"
+                     " parent_id, body, source_contest_id, leaders_elected_by,"
+                     " place, issuing_body, ballot_stamp"
                      " FROM congress WHERE id = ?", [congress_id]).fetchone()
     if row is None:
         return None
     data = dict(row)
     data["live_board_public"] = bool(data["live_board_public"])
+    data["ballot_stamp"] = bool(data["ballot_stamp"])
     return data
 
 

@@ -155,9 +155,10 @@ def tidy_name(name: str) -> str:
 
 
 def update_congress(db: Database, congress_id: int, changes: dict, actor: str) -> None:
-    """Change the congress's name, kind, assembly, members count M, board visibility or who
-    elects 主席/副主席 (R13, `leaders_elected_by`)."""
-    allowed = {"name", "kind", "assembly", "members", "live_board_public", "leaders_elected_by"}
+    """Change the congress's name, kind, assembly, members count M, board visibility, place,
+    issuing body, ballot stamp, or who elects 主席/副主席 (R13, `leaders_elected_by`)."""
+    allowed = {"name", "kind", "assembly", "members", "live_board_public", "leaders_elected_by",
+               "place", "issuing_body", "ballot_stamp"}
     changes = {key: value for key, value in changes.items() if key in allowed}
     with write_transaction(db):
         if db.execute("SELECT 1 FROM congress WHERE id = ?", [congress_id]).fetchone() is None:
@@ -165,7 +166,7 @@ def update_congress(db: Database, congress_id: int, changes: dict, actor: str) -
         if "leaders_elected_by" in changes:
             check_leaders_setting(db, congress_id, changes["leaders_elected_by"])
         if changes:
-            values = {key: (int(value) if key == "live_board_public" else value)
+            values = {key: (int(value) if key in ("live_board_public", "ballot_stamp") else value)
                       for key, value in changes.items()}
             assignments = ", ".join(f"{key} = ?" for key in values)
             db.execute(f"UPDATE congress SET {assignments} WHERE id = ?",  # noqa: S608 keys whitelisted

@@ -13,6 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..rules import Result, decide, quorum_met, quorum_needed
+from ..rules.names import sort_by_name
 from ..store.states import DRAFT, SEALED
 from .digest import short_digest
 from .rounds import RoundInfo, congress_rounds, load_round
@@ -26,7 +27,8 @@ def _counts_view(info: RoundInfo, result: Result) -> dict[str, Any]:
         "invalid": result["ballots"]["invalid"],
         "threshold": result["threshold"],
         "tally": result["tally"],
-        "elected": result["elected"],
+        # R9: the elected are always announced in stroke order of their names.
+        "elected": sort_by_name(result["elected"], lambda person: person["name"]),
         "revote": result["revote"],
         "open_seats": result["open_seats"],
     }

@@ -1,6 +1,8 @@
-"""Reports (issue 6, item 4; R11; 章程 Art.27): the count report 计票结果报告单 and the
-announcement 当选名单 as PDF with an embedded CJK font, the tally as CSV, and the
-combined congress report for the higher union.
+"""Reports (issue 6, item 4; issue 11; R11; 章程 Art.27) as a union files them: the count
+report 选举计票结果报告单 per round, the announcement of the elected 当选名单公告, the tally
+as CSV, and the report to the higher union (each body's elected with gender and unit,
+the women's share, then every round's count report). PDFs embed a CJK font; every text
+is in the reader's language (Chinese or English), with no internal code on the page.
 
 Every figure comes from the sealed result (`round.result_json`, produced by
 `app.rules.decide`), so a report can be printed again at any time and says exactly
@@ -12,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
@@ -21,47 +24,22 @@ from sqlite_utils import Database
 
 from ..errors import AppError, Kind
 from ..fonts import NOTO_SANS_CJK_SC, WQY_ZEN_HEI, find_cjk_font
-from ..rules import quorum_needed
+from ..i18n import current_locale
+from ..roles import CONTEST_OFFICES
+from ..rules import Result, quorum_needed
+from ..rules.names import normalize_name, sort_by_name
+from ..rules.result import NamedRef
 from .digest import short_digest
+from .report_texts import KIND, OUTCOME, SETTINGS, STATUS, words
 from .rounds import RoundInfo, congress_rounds, load_round
 from .sealing import signatures_of
 
 # WenQuanYi Zen Hei (TrueType outlines: subsetting it is several times faster than the
 # CFF outlines of Noto Sans CJK), else Noto Sans CJK SC.
 FONTS = (WQY_ZEN_HEI, NOTO_SANS_CJK_SC)
-
-OUTCOME_TEXT = {
-    "decided": "选举有效，应选名额已选足",
-    "revote": "得票相等，须就票数相等的被选举人再次投票（R5）",
-    "shortfall": "当选人数少于应选名额（R6）",
-    "void": "收回选票多于发出选票，本轮选举无效，应重新选举（R2）",
-    "no_quorum": "参加选举人数未达到法定人数，本轮不能进行选举（R1）",
-    "incomplete": "计票未完成",
-}
-STATUS_TEXT = {"elected": "当选", "tie": "再次投票", "not_elected": "未当选"}
-KIND_TEXT = {"first": "第一次投票", "revote": "再次投票", "another_election": "另行选举",
-             "repeat": "重新选举"}
-SETTING_TEXT: dict[str, tuple[str, dict[Any, str]]] = {
-    "quorum": ("法定人数（R1）", {"at_least_two_thirds": "应到会人数三分之二以上（含本数）",
-                              "more_than_two_thirds": "超过应到会人数三分之二",
-                              "more_than_half": "超过应到会人数半数",
-                              "at_least_four_fifths": "应到会人数五分之四以上（含本数）",
-                              "more_than_four_fifths": "超过应到会人数五分之四"}),
-    "threshold_base": ("当选票数基数（R4）", {"entitled": "应到会有选举权人数",
-                                       "present": "实到会人数", "returned_ballots": "收回选票数",
-                                       "valid_ballots": "有效选票数"}),
-    "differential_rate_percent": ("差额比例（R7）", {}),
-    "tie_break": ("票数相等（R5）", {"revote": "再次投票", "fewest_no": "不赞成票少者当选，仍相等再次投票"}),
-    "shortfall": ("名额不足（R6）", {"another_election": "另行选举", "reduce_seats": "经大会同意减少名额",
-                                "vacant": "名额空缺"}),
-    "unreadable": ("无法辨认的标记（R3）", {"void_ballot": "整张选票作废",
-                                       "count_as_abstain": "该项按弃权计"}),
-    "write_in_needs_yes_mark": ("另选他人须划赞成符号（R3）", {True: "是", False: "否"}),
-}
+BEIJING = timezone(timedelta(hours=8))  # China keeps no daylight saving time
 # fontTools says it drops the bitmap (BDF) table of WenQuanYi when subsetting: expected.
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
-
-ROLE_LINE = (("chief_scrutineer", "总监票人"), ("scrutineer", "监票人"), ("teller", "计票人"))
 
 
 @lru_cache(maxsize=1)
@@ -70,39 +48,87 @@ def cjk_font() -> tuple[str, int]:
     return font.path, font.index
 
 
+def beijing_date(iso: str | None, locale: str) -> str:
+    """2026年12月6日 (or 6 December 2026) in Beijing time; blank when unknown."""
+    if not iso:
+        return ""
+    moment = datetime.fromisoformat(iso).astimezone(BEIJING)
+    if locale == "en":
+        return f"{moment.day} {moment:%B} {moment.year}"
+    return f"{moment.year}年{moment.month}月{moment.day}日"
+
+
+def beijing_time(iso: str | None, locale: str) -> str:
+    if not iso:
+        return ""
+    moment = datetime.fromisoformat(iso).astimezone(BEIJING)
+    return f"{beijing_date(iso, locale)} {moment:%H:%M}"
+
+
+def padded(name: str) -> str:
+    """Two-character names take the width of three in a formal list: 万丽 → 万　丽."""
+    return f"{name[0]}\u3000{name[1]}" if len(name) == 2 else name
+
+
 class ReportPDF(FPDF):
-    def __init__(self) -> None:
-        super().__init__(format="A4")
+    def __init__(self, locale: str, page: str = "A4") -> None:
+        super().__init__(format=page)
+        self.locale = locale
         path, index = cjk_font()
         self.add_font("cjk", "", path, collection_font_number=index)
         self.set_auto_page_break(True, margin=18)
-        self.set_margins(18, 16, 18)
+        self.set_margins(20, 14, 20)
 
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font("cjk", size=8)
-        self.cell(0, 6, f"第 {self.page_no()} 页", align="C")
+        self.cell(0, 6, words("page", self.locale, n=self.page_no()), align="C")
 
     def heading(self, text: str, size: int = 18) -> None:
         self.set_font("cjk", size=size)
         self.multi_cell(0, size * 0.55, text, align="C", new_x="LMARGIN", new_y="NEXT")
-        self.ln(2)
+        self.ln(1)
 
-    def line_text(self, text: str, size: int = 11, height: float = 6.5) -> None:
+    def line_text(self, text: str, size: float = 11, height: float = 6.5, align: str = "L") -> None:
         self.set_font("cjk", size=size)
-        self.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, height, text, align=align, new_x="LMARGIN", new_y="NEXT")
 
     def grid(self, rows: list[list[str]], widths: list[float], header: bool = True,
-             size: int = 10) -> None:
+             size: int = 10, align: str = "CENTER") -> None:
         self.set_font("cjk", size=size)
-        with self.table(col_widths=widths, text_align="CENTER", first_row_as_headings=header,
-                        line_height=6.5,
+        with self.table(col_widths=widths, text_align=align, first_row_as_headings=header,
+                        line_height=5.6,
                         headings_style=FontFace(emphasis="", fill_color=(235, 235, 235))) as table:
             for values in rows:
                 row = table.row()
                 for value in values:
                     row.cell(str(value))
         self.ln(3)
+
+    def seal_area(self, caption: str, date: str, top: float | None = None) -> None:
+        """A dashed circle where the union's seal goes, with the date under it, at the
+        right margin from `top` (default: here); the cursor ends below whichever is lower."""
+        radius = 19.0
+        below = self.get_y()
+        if top is None:
+            if below + 2 * radius + 16 > self.h - 18:
+                self.add_page()
+                below = self.get_y()
+            top = below + 2
+        x = self.w - self.r_margin - 2 * radius - 4
+        with self.local_context():
+            self.set_draw_color(150, 150, 150)
+            self.set_dash_pattern(dash=1.2, gap=1.2)
+            self.ellipse(x, top, 2 * radius, 2 * radius)
+        self.set_font("cjk", size=10)
+        self.set_text_color(120, 120, 120)
+        self.set_xy(x, top + radius - 3)
+        self.cell(2 * radius, 6, caption, align="C")
+        self.set_text_color(0, 0, 0)
+        self.set_xy(x - 30, top + 2 * radius + 3)
+        self.set_font("cjk", size=11)
+        self.cell(2 * radius + 30, 7, date, align="R")
+        self.set_xy(self.l_margin, max(below, top + 2 * radius + 12))
 
 
 def _sealed(db: Database, round_id: int) -> RoundInfo:
@@ -112,103 +138,170 @@ def _sealed(db: Database, round_id: int) -> RoundInfo:
     return info
 
 
-def _congress_name(db: Database, info: RoundInfo) -> str:
-    return db.execute("SELECT name FROM congress WHERE id = ?", [info.congress_id]).fetchone()[0]
+def _congress(db: Database, congress_id: int) -> dict[str, Any]:
+    row = db.execute("SELECT * FROM congress WHERE id = ?", [congress_id]).fetchone()
+    if row is None:
+        raise AppError(Kind.NOT_FOUND, "congress_not_found", congress_id=congress_id)
+    return dict(row)
 
 
-def _setting_value(key: str, value: Any) -> str:
-    label, choices = SETTING_TEXT.get(key, (key, {}))
-    if key == "differential_rate_percent":
-        return f"{label}：不低于 {value}%"
-    return f"{label}：{choices.get(value, value)}"
+def _round_title(info: RoundInfo, locale: str) -> str:
+    kind = words(KIND[info.kind], locale) if info.kind in KIND else ""
+    return words("round_title", locale, title=info.title, number=info.number, kind=kind)
+
+
+def _settings_lines(result: Result, locale: str) -> list[str]:
+    lines = []
+    for key, value in result["rules"].items():
+        if key not in SETTINGS:
+            continue
+        label, choices = SETTINGS[key]
+        if key == "differential_rate_percent":
+            text = words("rate_value", locale, value=value)
+        else:
+            choice = choices.get(value)
+            text = words(choice, locale) if choice else str(value)
+        lines.append(f"{words(label, locale)}：{text}" if locale != "en"
+                     else f"{words(label, locale)}: {text}")
+    return lines
 
 
 def draw_count_report(pdf: ReportPDF, db: Database, info: RoundInfo) -> None:
-    """R11: every figure of one round, the settings, the signatures and the digest."""
+    """R11: every figure of one round in words and numbers, the settings, one signature
+    line per official, the seal, and the digest."""
     result = info.result
     assert result is not None
+    locale = pdf.locale
+    congress = _congress(db, info.congress_id)
+    w = lambda key, **params: words(key, locale, **params)  # noqa: E731
     pdf.add_page()
-    pdf.heading(_congress_name(db, info), 14)
-    pdf.heading(f"{info.title} 第 {info.number} 轮（{KIND_TEXT.get(info.kind, info.kind)}）计票结果报告单")
+    pdf.heading(congress["name"], 14)
+    pdf.heading(w("count_report_title"), 20)
+    pdf.heading(_round_title(info, locale), 13)
+    pdf.line_text(f"{w('date')}{beijing_date(info.sealed_at, locale)}"
+                  f"{'　' * 3 if locale != 'en' else '    '}"
+                  f"{w('place')}{congress.get('place') or '_' * 24}", 11, 7)
+    pdf.ln(1)
     entitled, present = info.entitled or 0, info.present or 0
     counts = result["ballots"]
+    dash = "—"
     pdf.grid([
-        ["应到会有选举权人数", str(entitled), "实到会参加选举人数", str(present)],
-        ["法定人数（R1）", f"{quorum_needed(entitled, info.rules.quorum)}",
-         "是否达到法定人数", "是" if result["quorum_met"] else "否"],
-        ["发出选票", str(info.issued if info.issued is not None else "—"),
-         "收回选票", str(info.returned if info.returned is not None else "—")],
-        ["本轮选举（R2）", "有效" if result["round_valid"] else "无效",
-         "应选名额", str(info.seats)],
-        ["有效票", str(counts["valid"]), "无效票", str(counts["invalid"])],
-        ["已计选票", str(counts["recorded"]), "当选最低票数（R4）", str(result["threshold"])],
-    ], [46, 41, 46, 41], header=False)
-    pdf.line_text(f"结果：{OUTCOME_TEXT.get(result['outcome'], result['outcome'])}", 12)
+        [w("entitled"), str(entitled), w("present"), str(present)],
+        [w("quorum"), str(quorum_needed(entitled, info.rules.quorum)),
+         w("quorum_met"), w("yes") if result["quorum_met"] else w("no")],
+        [w("issued"), str(info.issued if info.issued is not None else dash),
+         w("returned"), str(info.returned if info.returned is not None else dash)],
+        [w("valid"), str(counts["valid"]), w("invalid"), str(counts["invalid"])],
+        [w("seats"), str(info.seats), w("threshold"), str(result["threshold"])],
+        [w("round_valid"), w("valid_round") if result["round_valid"] else w("void_round"),
+         w("recorded"), str(counts["recorded"])],
+    ], [48, 37, 48, 37], header=False)
+    pdf.line_text(f"{w('outcome')}{words(OUTCOME[result['outcome']], locale)}", 12, 7)
     pdf.ln(1)
-    rows = [["序号", "姓名", "赞成", "不赞成", "弃权", "过半数", "结果"]]
+    rows = [[w("col_no"), w("col_name"), w("col_yes"), w("col_against"), w("col_abstain"),
+             w("col_result")]]
     for index, row in enumerate(result["tally"], start=1):
-        name = row["name"] + ("（另选他人）" if row["write_in"] else "")
-        rows.append([str(index), name, str(row["yes"]), str(row["no"]) if not row["write_in"] else "—",
-                     str(row["abstain"]) if not row["write_in"] else "—",
-                     "是" if row["qualified"] else "否", STATUS_TEXT.get(row["status"], row["status"])])
-    pdf.grid(rows, [12, 52, 20, 20, 20, 20, 30])
-    elected = "、".join(p["name"] for p in result["elected"]) or "无"
-    pdf.line_text(f"当选人（按姓氏笔画为序）：{elected}", 12)
+        name = row["name"] + (w("write_in_tag") if row["write_in"] else "")
+        # A write-in only has votes for: against and abstain do not apply to it.
+        rows.append([str(index), name, str(row["yes"]),
+                     dash if row["write_in"] else str(row["no"]),
+                     dash if row["write_in"] else str(row["abstain"]),
+                     words(STATUS[row["status"]], locale)])
+    pdf.grid(rows, [12, 58, 22, 22, 22, 34])
+    base = result["rules"].get("threshold_base", "entitled")
+    pdf.line_text(w("threshold_sentence", threshold=result["threshold"],
+                    base=words(SETTINGS["threshold_base"][1].get(base, "base_entitled"), locale)), 11)
+    elected = sort_by_name(result["elected"], lambda person: person["name"])
+    pdf.line_text(w("elected_line", names="、".join(p["name"] for p in elected) or w("none")), 12, 7)
     if result["revote"]:
-        tied = "、".join(p["name"] for p in result["revote"]["candidates"])
-        pdf.line_text(f"再次投票：{tied}，应选 {result['revote']['seats']} 名")
+        pdf.line_text(w("revote_line", names="、".join(p["name"] for p in result["revote"]["candidates"]),
+                        seats=result["revote"]["seats"]), 11)
     if result["open_seats"]:
-        pdf.line_text(f"缺额：{result['open_seats']} 名")
+        pdf.line_text(w("open_seats_line", seats=result["open_seats"]), 11)
     if result.get("size_warning"):
-        pdf.line_text(f"提示：{result['size_warning']}", 10)
-    pdf.ln(2)
-    pdf.line_text("本轮适用的设置：", 11)
-    for key, value in result["rules"].items():
-        pdf.line_text("    " + _setting_value(key, value), 10, 5.5)
-    pdf.ln(2)
-    pdf.line_text(f"选票摘要（SHA-256）：{short_digest(info.digest)}", 11)
-    pdf.line_text(f"完整摘要：{info.digest or ''}", 8, 4.5)
-    pdf.line_text(f"封存时间（UTC）：{info.sealed_at or ''}", 9, 5)
+        pdf.line_text(w("size_warning", warning=result["size_warning"]), 10)
+    pdf.ln(1)
+    separator = "；" if locale != "en" else "; "
+    pdf.line_text(w("settings_title") + separator.join(_settings_lines(result, locale))
+                  + ("。" if locale != "en" else "."), 9.5, 5.2)
+    pdf.ln(1)
+    pdf.line_text(w("digest_line", digest=short_digest(info.digest)), 10, 6)
+    pdf.line_text(w("digest_full", digest=info.digest or ""), 7, 4)
+    pdf.line_text(w("sealed_at", at=beijing_time(info.sealed_at, locale)), 10, 6)
     pdf.ln(3)
     signed = signatures_of(db, info.id)
-    for role, label in ROLE_LINE:
-        names = [s["name"] for s in signed if s["role"] == role]
-        pdf.line_text(f"{label}签字：{'、'.join(names) if names else ''}"
-                      "    ____________________", 11, 8)
+    if pdf.get_y() + max(10 * len(signed), 38) + 12 > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    top = pdf.get_y()
+    _signature_lines(pdf, signed)
+    pdf.seal_area(w("seal_caption"), beijing_date(info.sealed_at, locale), top=top)
 
 
-def count_report_pdf(db: Database, round_id: int) -> bytes:
-    pdf = ReportPDF()
-    pdf.set_title("计票结果报告单")
+def _signature_lines(pdf: ReportPDF, signed: list[dict[str, str]]) -> None:
+    """One line per official who signed at sealing, with room for the handwritten name
+    (left of the seal)."""
+    locale = pdf.locale
+    pdf.set_font("cjk", size=11)
+    for role in CONTEST_OFFICES:
+        for person in [s for s in signed if s["role"] == role]:
+            pdf.cell(30, 10, words(f"role_{role}", locale))
+            pdf.cell(34, 10, person["name"])
+            pdf.cell(18 if locale != "en" else 20, 10, words("sign_here", locale))
+            pdf.cell(38, 10, "", border="B", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+
+
+def count_report_pdf(db: Database, round_id: int, locale: str | None = None) -> bytes:
+    locale = locale or current_locale()
+    pdf = ReportPDF(locale)
+    pdf.set_title(words("count_report_title", locale))
     draw_count_report(pdf, db, _sealed(db, round_id))
     return bytes(pdf.output())
 
 
-def announcement_pdf(db: Database, round_id: int) -> bytes:
-    """当选名单 for the presiding officer: the elected in stroke order (R9, R11)."""
+def announcement_pdf(db: Database, round_id: int, locale: str | None = None) -> bytes:
+    """当选名单公告 for the presiding officer: formal wording, the elected in stroke order
+    (R9) with two-character names padded, the issuing body and the date."""
+    locale = locale or current_locale()
     info = _sealed(db, round_id)
     result = info.result
     assert result is not None
-    pdf = ReportPDF()
-    pdf.set_title("当选名单")
+    congress = _congress(db, info.congress_id)
+    w = lambda key, **params: words(key, locale, **params)  # noqa: E731
+    pdf = ReportPDF(locale)
+    pdf.set_title(w("announcement_title"))
     pdf.add_page()
-    pdf.heading(_congress_name(db, info), 16)
-    pdf.heading(f"{info.title}当选名单", 24)
-    pdf.heading("（按姓氏笔画为序）", 14)
-    pdf.ln(4)
-    pdf.set_font("cjk", size=26)
-    names = [p["name"] for p in result["elected"]]
-    for start in range(0, len(names), 4):
-        pdf.cell(0, 16, "    ".join(names[start:start + 4]), align="C", new_x="LMARGIN", new_y="NEXT")
-    if not names:
-        pdf.cell(0, 16, "无人当选", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
-    pdf.line_text(f"应选 {info.seats} 名，当选 {len(names)} 名。"
-                  f"{OUTCOME_TEXT.get(result['outcome'], '')}。", 13, 8)
+    pdf.heading(w("announcement_title"), 24)
+    pdf.ln(6)
+    names = [p["name"] for p in sort_by_name(result["elected"], lambda person: person["name"])]
+    if names:
+        pdf.line_text("　　" * (locale != "en") + w("announcement_text", congress=congress["name"],
+                                                      title=info.title), 14, 9)
+    else:
+        pdf.line_text(w("announcement_nobody", congress=congress["name"], title=info.title), 14, 9)
+    pdf.ln(6)
+    pdf.set_font("cjk", size=18)
+    per_line = 4 if locale != "en" else 3
+    cell = (pdf.w - pdf.l_margin - pdf.r_margin) / per_line
+    for start in range(0, len(names), per_line):
+        for name in names[start:start + per_line]:
+            pdf.cell(cell, 13, padded(name) if locale != "en" else name, align="C")
+        pdf.ln(13)
+    pdf.ln(6)
     if result["revote"]:
-        tied = "、".join(p["name"] for p in result["revote"]["candidates"])
-        pdf.line_text(f"{tied} 得票相等，就其再次投票，应选 {result['revote']['seats']} 名。", 13, 8)
-    pdf.line_text(f"第 {info.number} 轮　选票摘要 {short_digest(info.digest)}", 11, 8)
+        pdf.line_text(w("revote_line", names="、".join(p["name"] for p in result["revote"]["candidates"]),
+                        seats=result["revote"]["seats"]), 12, 8)
+    if result["open_seats"]:
+        pdf.line_text(w("open_seats_line", seats=result["open_seats"]), 12, 8)
+    pdf.ln(4)
+    pdf.line_text(w("announcement_count", seats=info.seats, elected=len(names)), 12, 8)
+    pdf.ln(16)
+    issuer = congress.get("issuing_body") or w("default_issuer", congress=congress["name"])
+    pdf.line_text(issuer, 14, 9, align="R")
+    pdf.line_text(beijing_date(info.sealed_at, locale), 14, 9, align="R")
+    pdf.ln(10)
+    pdf.line_text(w("announcement_digest", number=info.number, digest=short_digest(info.digest)), 9, 6)
     return bytes(pdf.output())
 
 
@@ -236,62 +329,101 @@ def tally_csv(db: Database, round_id: int) -> str:
     return out.getvalue()
 
 
-def congress_report_pdf(db: Database, congress_id: int) -> bytes:
-    """章程 Art.27: the whole congress for the higher union — the elected of every
-    contest, then the count report of every sealed round; then the same for each first
-    plenary the congress's committees held (R13), each under its own name."""
-    congress = db.execute("SELECT * FROM congress WHERE id = ?", [congress_id]).fetchone()
-    if congress is None:
-        raise AppError(Kind.NOT_FOUND, "congress_not_found", congress_id=congress_id)
-    pdf = ReportPDF()
-    pdf.set_title("选举结果报告")
-    pdf.add_page()
-    pdf.heading(congress["name"], 18)
-    pdf.heading("选举结果报告（报上一级工会审批）", 16)
-    _draw_body_report(pdf, db, congress)
+def _roster(db: Database, congress: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Gender and unit by name, from the congress's roster (and its parent's: a plenary
+    elects from the committee, whose members are on the congress's roster)."""
+    ids = [congress["id"]]
+    if congress.get("parent_id"):
+        ids.append(congress["parent_id"])
+    people: dict[str, dict[str, str]] = {}
+    for congress_id in reversed(ids):
+        for row in db.execute("SELECT name, gender, unit FROM person WHERE congress_id = ?", [congress_id]):
+            people[normalize_name(row["name"])] = {"gender": row["gender"], "unit": row["unit"]}
+    return people
+
+
+def congress_report_pdf(db: Database, congress_id: int, locale: str | None = None) -> bytes:
+    """章程 Art.27: the whole congress for the higher union — per body, its elected with
+    gender and unit and the women's share; then the count report of every sealed round;
+    then the same for each first plenary the congress's committees held (R13)."""
+    locale = locale or current_locale()
+    congress = _congress(db, congress_id)
+    pdf = ReportPDF(locale)
+    pdf.set_title(words("congress_report_title", locale))
+    _draw_body_report(pdf, db, congress, locale)
     for plenary in db.execute("SELECT * FROM congress WHERE parent_id = ? ORDER BY id", [congress_id]):
-        pdf.add_page()
-        pdf.heading(plenary["name"], 16)
-        _draw_body_report(pdf, db, plenary)
+        _draw_body_report(pdf, db, dict(plenary), locale)
     return bytes(pdf.output())
 
 
-def _draw_body_report(pdf: ReportPDF, db: Database, congress: Any) -> None:
-    """One body's part of the report: the congress, or a plenary (R13) with its E."""
+def _draw_body_report(pdf: ReportPDF, db: Database, congress: dict[str, Any], locale: str) -> None:
+    """One body's part of the report: the congress, or a first plenary (R13) with its E."""
     congress_id = congress["id"]
+    w = lambda key, **params: words(key, locale, **params)  # noqa: E731
     rounds = [load_round(db, rid) for rid in congress_rounds(db, congress_id)]
     sealed = [info for info in rounds if info.result is not None]
-    if congress["parent_id"] is None:
-        kind = "组建" if congress["kind"] == "founding" else "换届"
-        assembly = "会员大会" if congress["assembly"] == "members" else "会员代表大会"
-        pdf.line_text(f"{kind}选举，{assembly}，会员 {congress['members']} 人。", 12)
+    roster = _roster(db, congress)
+    pdf.add_page()
+    pdf.heading(congress["name"], 16)
+    pdf.heading(w("congress_report_title"), 20)
+    if congress.get("parent_id") is None:
+        pdf.line_text(w("congress_summary", kind=w(f"kind_{congress['kind']}"),
+                        assembly=w(f"assembly_{congress['assembly']}"), members=congress["members"],
+                        place=congress.get("place") or "—"), 11)
     else:
         source = db.execute("SELECT title FROM contest WHERE id = ?",
                             [congress["source_contest_id"]]).fetchone()
         members = db.execute("SELECT count(*) FROM person WHERE congress_id = ?",
                              [congress_id]).fetchone()[0]
-        pdf.line_text(f"出席对象为大会选举产生的{source['title'] if source else '委员'} {members} 人"
-                      "（按姓氏笔画为序列入名册）。", 12)
+        pdf.line_text(w("plenary_summary", source=source["title"] if source else "—",
+                        members=members), 11)
+    last = max((info.sealed_at or "" for info in sealed), default="")
+    pdf.line_text(w("report_date", date=beijing_date(last, locale) or "—"), 11)
     pdf.ln(2)
-    rows = [["选举事项", "应选", "轮次", "结果", "当选人（按姓氏笔画为序）"]]
+    if not sealed:
+        pdf.line_text(w("nothing_sealed"), 12)
+    by_contest: dict[int, list[RoundInfo]] = {}
     for info in sealed:
-        result = info.result
-        assert result is not None
-        rows.append([info.title, str(info.seats), f"第 {info.number} 轮",
-                     STATUS_OUTCOME.get(result["outcome"], result["outcome"]),
-                     "、".join(p["name"] for p in result["elected"]) or "—"])
-    if len(rows) == 1:
-        rows.append(["—", "—", "—", "尚无封存的轮次", "—"])
-    pdf.grid(rows, [40, 14, 18, 24, 78], size=9)
+        by_contest.setdefault(info.contest_id, []).append(info)
+    for infos in by_contest.values():
+        elected: list[NamedRef] = []
+        for info in infos:
+            assert info.result is not None
+            elected.extend(info.result["elected"])
+        first = infos[0]
+        pdf.line_text(w("body_heading", title=first.title, seats=first.seats, elected=len(elected)), 13, 8)
+        rows = [[w("col_no"), w("col_name"), w("col_gender"), w("col_unit")]]
+        women = 0
+        for index, person in enumerate(sort_by_name(elected, lambda p: p["name"]), start=1):
+            facts = roster.get(normalize_name(person["name"]), {})
+            gender = facts.get("gender", "")
+            women += gender == "女"
+            rows.append([str(index), person["name"], _gender(gender, locale) or "—",
+                         facts.get("unit") or "—"])
+        if len(rows) == 1:
+            rows.append(["—", w("none"), "—", "—"])
+        pdf.grid(rows, [14, 46, 20, 90], size=10)
+        share = f"{100 * women / len(elected):.1f}%" if elected else "—"
+        pdf.line_text(w("women_share", women=women, total=len(elected), share=share), 11)
+        rounds_text = "；".join(
+            f"{w('round_short', number=info.number)}{words(OUTCOME[info.result['outcome']], locale)}"
+            for info in infos if info.result is not None)
+        pdf.line_text(w("rounds_line", rounds=rounds_text), 10)
+        pdf.ln(3)
     motions = db.execute("SELECT m.*, c.title FROM contest_motion m JOIN contest c"
                          " ON c.id = m.contest_id WHERE c.congress_id = ?", [congress_id]).fetchall()
     for motion in motions:
-        what = (f"经大会决议减少名额：{motion['seats_before']} 名减为 {motion['seats_after']} 名"
-                if motion["kind"] == "reduce_seats" else "缺额名额空缺")
+        what = (w("motion_reduce", before=motion["seats_before"], after=motion["seats_after"])
+                if motion["kind"] == "reduce_seats" else w("motion_vacant"))
         pdf.line_text(f"{motion['title']}：{what}。{motion['text']}", 10)
+    pdf.ln(4)
+    pdf.line_text(w("attached", count=len(sealed)), 11)
+    pdf.seal_area(w("seal_caption"), beijing_date(last, locale))
     for info in sealed:
         draw_count_report(pdf, db, info)
 
 
-STATUS_OUTCOME = {"decided": "选足", "revote": "再次投票", "shortfall": "缺额", "void": "无效",
-                  "no_quorum": "不足法定人数"}
+def _gender(value: str, locale: str) -> str:
+    if locale == "en":
+        return {"男": "male", "女": "female"}.get(value, value)
+    return value

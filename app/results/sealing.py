@@ -31,8 +31,8 @@ SIGNER_ROLES = ("chief_scrutineer", "scrutineer", "teller")
 register({
     "round_sealed": {"zh-CN": "第 {number} 轮已封存，任何人不能再更改。",
                      "en": "Round {number} is sealed; nobody can change it any more."},
-    "round_not_open": {"zh-CN": "第 {number} 轮尚未开始投票（状态：{state}），不能结束。",
-                       "en": "Round {number} is not open (state: {state}); it cannot be closed."},
+    "round_not_open": {"zh-CN": "第 {number} 轮尚未开始投票，不能结束。",
+                       "en": "Round {number} is not open for voting; it cannot be closed."},
     "round_not_ready": {"zh-CN": "第 {number} 轮还不能封存：{problems}",
                         "en": "Round {number} cannot be sealed yet: {problems}"},
     "issued_missing": {"zh-CN": "尚未录入发出选票数", "en": "ballots issued (I) not entered"},
@@ -48,8 +48,8 @@ register({
     "signatures_needed": {"zh-CN": "封存需要总监票人签名，并列出监票人、计票人姓名。",
                           "en": "Sealing needs the chief scrutineer's signature and the "
                                 "scrutineers' and tellers' names."},
-    "signer_not_official": {"zh-CN": "{name} 不是本选举事项经大会通过的{role}（R12）。",
-                            "en": "{name} is not an approved {role} of this contest (R12)."},
+    "signer_not_official": {"zh-CN": "{name} 不是本选举事项经大会通过的{role}。",
+                            "en": "{name} is not an approved {role} of this contest."},
     "signer_twice": {"zh-CN": "{name} 重复签名。", "en": "{name} signed twice."},
 })
 

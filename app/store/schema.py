@@ -454,3 +454,13 @@ def m900_batch_staging(db: Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m1300_board_congress_place(db: Database) -> None:
+    """Where the congress meets and who issues its announcements (issue 11): printed on
+    the count report (地点) and the announcement of the elected (发布机关); and whether
+    its ballots carry an area for the union's stamp (盖章)."""
+    db.execute("ALTER TABLE congress ADD COLUMN place TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE congress ADD COLUMN issuing_body TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE congress ADD COLUMN ballot_stamp INTEGER NOT NULL DEFAULT 0")

@@ -1,37 +1,104 @@
 // Closing a round: show the outcome the rules computed, collect the signatures, seal;
-// then the reports and the next round.
+// then the sealed result, who signed, the reports and — when the rules call for one —
+// the next round. Works the same before and after sealing.
 "use strict";
 
 const BOX = document.getElementById("closing");
-const STATUS = {elected: "当选", tie: "再次投票", not_elected: "未当选"};
-const OUTCOME = {decided: "选举有效，名额已选足", revote: "票数相等，须再次投票（R5）",
-                 shortfall: "当选人数少于应选名额（R6）", void: "收回选票多于发出选票，本轮无效（R2）",
-                 no_quorum: "未达到法定人数（R1）", incomplete: "计票未完成"};
+const T = BOX ? JSON.parse(document.getElementById("close-texts").textContent) : {};
+const say = (key, values = {}) => (T[key] || key).replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "");
 
-function fill(result, digestShort) {
+function cell(text, className = "") {
+  const td = document.createElement("td");
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+}
+
+function beijing(iso) {
+  if (!iso) return "";
+  const locale = document.documentElement.lang === "en" ? "en-GB" : "zh-CN";
+  return new Intl.DateTimeFormat(locale, {timeZone: "Asia/Shanghai", dateStyle: "long", timeStyle: "short"})
+    .format(new Date(iso));
+}
+
+function fill(data) {
+  const result = data.result;
   const body = document.querySelector("#closing-tally tbody");
   body.replaceChildren(...result.tally.map((row) => {
     const tr = document.createElement("tr");
-    for (const value of [row.name, row.yes, row.write_in ? "—" : row.no, row.write_in ? "—" : row.abstain,
-                         row.qualified ? "是" : "否", STATUS[row.status] || row.status]) {
-      const td = document.createElement("td");
-      td.textContent = value;
-      tr.append(td);
-    }
+    // For a write-in, "against" and "abstain" do not apply.
+    tr.append(cell(row.write_in ? `${row.name}${say("write_in_tag")}` : row.name),
+              cell(row.yes, "num"),
+              row.write_in ? cell(say("not_applicable"), "num na") : cell(row.no, "num"),
+              row.write_in ? cell(say("not_applicable"), "num na") : cell(row.abstain, "num"),
+              cell(row.qualified ? say("yes") : say("no")),
+              cell(say(`status_${row.status}`)));
     return tr;
   }));
   const b = result.ballots;
-  document.getElementById("closing-figures").textContent =
-    `结果：${OUTCOME[result.outcome] || result.outcome} · 已计 ${b.recorded} · 有效 ${b.valid} · 无效 ${b.invalid} · 当选票数 ${result.threshold}`;
+  const f = data.figures || {};
+  const figures = [["seats", f.seats], ["entitled", f.entitled], ["present", f.present],
+                   ["issued", f.issued], ["returned", f.returned], ["recorded", b.recorded],
+                   ["valid", b.valid], ["invalid", b.invalid], ["threshold", result.threshold]];
+  document.getElementById("closing-figures").replaceChildren(...figures.map(([key, value]) => {
+    const div = document.createElement("div");
+    const dt = document.createElement("dt");
+    const dd = document.createElement("dd");
+    dt.textContent = say(`fig_${key}`);
+    dd.textContent = value ?? "—";
+    dd.dataset.field = key;
+    div.append(dt, dd);
+    return div;
+  }));
+  document.getElementById("closing-outcome").textContent =
+    `${say("outcome")}${say(`outcome_${result.outcome}`)}`;
   document.getElementById("closing-elected").textContent =
-    "当选（按姓氏笔画为序）：" + (result.elected.map((p) => p.name).join("、") || "无");
-  document.getElementById("closing-digest").textContent = digestShort || "";
+    say("elected_list") + (result.elected.map((p) => p.name).join("、") || say("none"));
+  document.getElementById("closing-digest").textContent = data.digest_short || "";
 }
 
-function showSealed() {
+function showSealed(data) {
   document.getElementById("closing-status").textContent = "";
+  document.getElementById("closing-problems").replaceChildren();
   document.getElementById("signing").hidden = true;
   document.getElementById("after-seal").hidden = false;
+  BOX.dataset.state = "sealed";
+  if (data.sealed_at) {
+    document.getElementById("sealed-line").textContent = say("sealed_at", {at: beijing(data.sealed_at)});
+  }
+  document.getElementById("signed-by").replaceChildren(...(data.signatures || []).map((s) => {
+    const li = document.createElement("li");
+    li.textContent = `${say(`role_${s.role}`)}${say("colon")}${s.name}`;
+    return li;
+  }));
+  const none = document.getElementById("next-none");
+  const step = document.getElementById("next-step");
+  const next = data.next_step;
+  const offer = next && next !== "taken";
+  none.hidden = Boolean(offer);
+  none.textContent = next === "taken" ? say("next_taken") : say("next_none");
+  if (step) {
+    step.hidden = !offer;
+    if (offer) document.getElementById("next-why").textContent = say(`next_${next}`);
+  }
+}
+
+function signerLine(official, index) {
+  const label = document.createElement("label");
+  label.className = "signer";
+  const box = document.createElement("input");
+  box.type = "checkbox";
+  box.id = `signer-${index}`;
+  box.dataset.name = official.name;
+  box.dataset.role = official.role;
+  const name = document.createElement("span");
+  name.className = "signer-name";
+  name.textContent = official.name;
+  const role = document.createElement("span");
+  role.className = "signer-role";
+  role.textContent = say(`role_${official.role}`);
+  label.append(box, name, role);
+  return label;
 }
 
 async function load() {
@@ -41,60 +108,62 @@ async function load() {
     data = await api("GET", `/api/results/rounds/${round}/closing`);
   } catch (error) {
     document.getElementById("closing-status").textContent = error.message;
-    if (error.code === "round_sealed") showSealed();
     return;
   }
-  fill(data.result, data.digest_short);
-  const problems = document.getElementById("closing-problems");
-  problems.replaceChildren(...data.problems.map((text) => {
+  fill(data);
+  if (data.state === "sealed") {
+    showSealed(data);
+    return;
+  }
+  document.getElementById("closing-problems").replaceChildren(...data.problems.map((text) => {
     const li = document.createElement("li");
     li.textContent = text;
     return li;
   }));
-  document.getElementById("closing-status").textContent = data.ready ? "计票已完成，核对无误后请签名并封存。" : "";
-  const signers = document.getElementById("signers");
-  signers.replaceChildren(...data.officials.map((official, index) => {
-    const label = document.createElement("label");
-    label.className = "signer";
-    const box = document.createElement("input");
-    box.type = "checkbox";
-    box.id = `signer-${index}`;
-    box.dataset.name = official.name;
-    box.dataset.role = official.role;
-    label.append(box, ` ${official.name}（${{chief_scrutineer: "总监票人", scrutineer: "监票人", teller: "计票人"}[official.role]}）`);
-    return label;
-  }));
+  document.getElementById("closing-status").textContent = data.ready ? say("ready") : say("not_ready");
+  document.getElementById("signers").replaceChildren(...data.officials.map(signerLine));
   document.getElementById("signing").hidden = !data.ready;
 }
 
 document.addEventListener("DOMContentLoaded", () => {
   if (!BOX) return;
-  if (BOX.dataset.state === "sealed") showSealed();
   load();
   const seal = document.getElementById("seal");
   if (seal) seal.addEventListener("click", async () => {
-    const signatures = [...document.querySelectorAll("#signers input:checked")]
-      .map((box) => ({name: box.dataset.name, role: box.dataset.role}));
+    const error = document.getElementById("seal-error");
+    const ticked = [...document.querySelectorAll("#signers input:checked")];
+    if (!ticked.length) {
+      error.textContent = say("nobody_ticked");
+      return;
+    }
+    if (!ticked.some((box) => box.dataset.role === "chief_scrutineer")) {
+      error.textContent = say("chief_not_ticked");
+      return;
+    }
+    const signatures = ticked.map((box) => ({name: box.dataset.name, role: box.dataset.role}));
     try {
-      const data = await api("POST", `/api/results/rounds/${BOX.dataset.round}/seal`, {signatures});
-      fill(data.result, data.digest_short);
-      showSealed();
-      toast("已封存");
-    } catch (error) {
-      document.getElementById("seal-error").textContent = error.message;
+      await api("POST", `/api/results/rounds/${BOX.dataset.round}/seal`, {signatures});
+      error.textContent = "";
+      toast(say("sealed_toast"));
+      await load();
+    } catch (failure) {
+      error.textContent = failure.message;
     }
   });
   const next = document.getElementById("next-round");
   if (next) next.addEventListener("click", async () => {
     const motion = document.getElementById("motion").value.trim();
+    const out = document.getElementById("next-result");
     try {
       const data = await api("POST", `/api/results/rounds/${BOX.dataset.round}/next`,
                              motion ? {motion} : {});
-      document.getElementById("next-result").textContent = data.round_id
-        ? `已建立第 ${data.number} 轮（${data.kind}），应选 ${data.seats} 名：${data.candidates.join("、")}`
-        : `已记录：${data.kind}`;
-    } catch (error) {
-      document.getElementById("next-result").textContent = error.message;
+      out.textContent = data.round_id
+        ? say("next_made", {number: data.number, kind: say(`kind_${data.kind}`), seats: data.seats,
+                            names: data.candidates.join("、")})
+        : say("next_recorded", {kind: say(`kind_${data.kind}`)});
+      next.disabled = true;
+    } catch (failure) {
+      out.textContent = failure.message;
     }
   });
 });

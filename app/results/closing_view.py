@@ -1,0 +1,48 @@
+"""What the closing page shows for a round, open or sealed (issue 11): the outcome, the
+figures, who may sign, and — once sealed — the signed result itself, who signed, and
+whether anything follows (a re-vote, another election...) or the contest is decided."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..rules import plan_next_round
+from ..store.states import SEALED
+from .digest import short_digest
+from .rounds import RoundInfo, load_round
+from .sealing import closing, signatures_of
+
+
+def next_step(db: Database, info: RoundInfo) -> str | None:
+    """For a sealed round: None when the contest is decided (nothing follows), "taken"
+    when what follows is already arranged, else the kind of step the rules call for."""
+    if info.result is None:
+        return None
+    taken = db.execute(
+        "SELECT (SELECT count(*) FROM round WHERE parent_round_id = ?)"
+        " + (SELECT count(*) FROM contest_motion WHERE round_id = ?)", [info.id, info.id]).fetchone()[0]
+    plan = plan_next_round(info.result, info.seats, [c.ref for c in info.candidates],
+                           info.rules.shortfall, info.rules.differential_rate_percent)
+    if plan is None:
+        return None
+    return "taken" if taken else plan.kind
+
+
+def _figures(info: RoundInfo) -> dict[str, Any]:
+    return {"entitled": info.entitled, "present": info.present, "issued": info.issued,
+            "returned": info.returned, "seats": info.seats}
+
+
+def closing_page(db: Database, round_id: int) -> dict[str, Any]:
+    """The closing page's data, before and after sealing."""
+    info = load_round(db, round_id)
+    if info.state == SEALED and info.result is not None:
+        return {"round_id": info.id, "number": info.number, "ready": True, "problems": [],
+                "result": info.result, "digest": info.digest or "",
+                "digest_short": short_digest(info.digest), "state": SEALED,
+                "sealed_at": info.sealed_at, "signatures": signatures_of(db, info.id),
+                "next_step": next_step(db, info), "figures": _figures(info)}
+    return {**closing(db, round_id).as_dict(), "state": info.state, "figures": _figures(info),
+            "signatures": [], "next_step": None}
