@@ -57,9 +57,11 @@ def _recount(record_path: Path) -> None:
 @click.command("demo")
 def demo_command() -> None:
     """Create a realistic demo congress; the last line printed is JSON with its ids."""
-    from .demo import create_demo
+    from .demo import create_demo, open_demo_rounds
 
-    ids = create_demo(get_db())
+    db = get_db()
+    ids = create_demo(db)
+    ids["open_round_ids"] = open_demo_rounds(db, ids)  # ready to print and count at once
     click.echo(f"演示大会已创建：账号 admin / chief / scrutineer / teller1-3，密码 {ids['password']}")
     click.echo(json.dumps(ids, ensure_ascii=False))
 

@@ -12,9 +12,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from .congress.officials import appoint_person
+from .congress.rounds import open_round
 from .congress.setup import (
     NewPerson,
-    add_official,
     add_people,
     check_in,
     create_congress,
@@ -85,11 +86,15 @@ def create_demo(db: Database, seed: int = 2026) -> dict[str, Any]:
         users[f"teller{number}"] = create_user(
             db, username=f"teller{number}", display_name=officials[1 + number],
             password=DEMO_PASSWORD, role="teller", actor=actor)
+    official_ids = person_ids[20:26]  # officials are people of the roster (R12)
     for contest_id in (committee, audit, chair):
-        add_official(db, contest_id, officials[0], "chief_scrutineer", actor, users["chief"])
-        add_official(db, contest_id, officials[1], "scrutineer", actor, users["scrutineer"])
+        appoint_person(db, contest_id, "chief_scrutineer", actor, person_id=official_ids[0],
+                       user_id=users["chief"])
+        appoint_person(db, contest_id, "scrutineer", actor, person_id=official_ids[1],
+                       user_id=users["scrutineer"])
         for number in range(1, 4):
-            add_official(db, contest_id, officials[1 + number], "teller", actor, users[f"teller{number}"])
+            appoint_person(db, contest_id, "teller", actor, person_id=official_ids[1 + number],
+                           user_id=users[f"teller{number}"])
     return {
         "congress_id": congress_id,
         "contest_ids": {"committee": committee, "audit_committee": audit, "chair": chair},
@@ -98,3 +103,15 @@ def create_demo(db: Database, seed: int = 2026) -> dict[str, Any]:
         "user_ids": users,
         "password": DEMO_PASSWORD,
     }
+
+
+def open_demo_rounds(db: Database, ids: dict[str, Any]) -> list[int]:
+    """Open round 1 of every demo contest, so that printing and counting work at once
+    (`flask --app app demo`). A real congress starts with its rounds in draft."""
+    opened = []
+    for contest_id in ids["contest_ids"].values():
+        round_id = db.execute("SELECT id FROM round WHERE contest_id = ? AND number = 1",
+                              [contest_id]).fetchone()[0]
+        open_round(db, round_id, "demo")
+        opened.append(round_id)
+    return opened

@@ -21,6 +21,7 @@ from flask_smorest import Blueprint
 
 from schemas.common import ApiErrorSchema
 from schemas.congress import (
+    ArchiveSchema,
     CheckInResultSchema,
     CheckInSchema,
     CongressInSchema,
@@ -38,6 +39,7 @@ from schemas.congress import (
 
 from ..auth import actor_name, current_user, require_role
 from ..congress import queries
+from ..congress.bodies import set_archived
 from ..congress.roster_file import RosterFileError, RowError, parse_roster
 from ..congress.setup import (
     SetupError,
@@ -325,3 +327,15 @@ def undo_check_in(congress_id: int, person_id: int):
         raise setup_refusal(error) from None
     answer = _check_in_answer(person_id, already=False)
     return {"person": answer["person"], "quorum": answer["quorum"]}
+
+
+@bp.post("/congresses/<int:congress_id>/archive")
+@bp.arguments(ArchiveSchema)
+@bp.response(200, CongressSchema)
+@error_responses(bp, 403, 404, 422)
+@require_role("admin")
+def archive_congress(data, congress_id: int):
+    """Archive a finished congress (kept whole, no longer chosen by default), or bring it back."""
+    if not set_archived(get_db(), congress_id, data["archived"], actor_name()):
+        raise AppError(404, "congress_not_found", "setup_congress_not_found", congress_id=congress_id)
+    return _congress_or_404(congress_id)

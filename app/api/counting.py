@@ -34,6 +34,7 @@ from schemas.counting import (
 )
 
 from ..auth import actor_name, current_user, require_role
+from ..congress.officials import contest_title_of_round, may_act_on_round
 from ..counting import Source, Teller, conflicts, doubtful, lookup, preview, progress, record, resolve
 from ..counting.context import counting_rounds
 from ..counting.photos import MAX_PHOTO_BYTES, add_photo, get_photo
@@ -77,6 +78,18 @@ def _not_a_candidate(round_id: int) -> None:
                        name=user.display_name)
 
 
+def _appointed(round_id: int) -> None:
+    """An account records or decides only the contests it is appointed to (R12, issue 11)."""
+    user = current_user()
+    db = get_db()
+    row = db.execute("SELECT state FROM round WHERE id = ?", [round_id]).fetchone()
+    if user is None or row is None or row["state"] != OPEN:
+        return  # no such round, or not open: the service refuses it in plainer words
+    if not may_act_on_round(db, user.id, user.role, round_id):
+        raise AppError(403, "not_appointed", "counting_not_appointed",
+                       contest=contest_title_of_round(db, round_id))
+
+
 @bp.post("/rounds/<int:round_id>/ballots")
 @bp.arguments(BallotSubmitSchema)
 @bp.response(200, RecordedSchema)
@@ -85,6 +98,7 @@ def _not_a_candidate(round_id: int) -> None:
 def submit_ballot(data, round_id):
     """Record a ballot the teller confirmed; answered only after the durable commit."""
     _not_a_candidate(round_id)
+    _appointed(round_id)
     source = _source(data)
     if source is None:
         raise AppError(422, "source_required", "counting_source_required")
@@ -142,6 +156,7 @@ def round_doubtful(round_id):
 def resolve_ballot(data, round_id, serial):
     """A scrutineer decides a ballot: one submitted version, or the correct reading."""
     _not_a_candidate(round_id)
+    _appointed(round_id)
     if data.get("submission_id") is not None and (data["marks"] or data["write_ins"] or data["invalid"]):
         raise AppError(422, "decision_needs_one", "counting_decision_needs_one")
     return resolve(get_db(), round_id, serial, reason=data["reason"], actor=_teller(),

@@ -379,3 +379,15 @@ def m402_counting_teller_count(db: Database) -> None:
             BEGIN SELECT RAISE(ABORT, 'round is sealed'); END;
         """
     )
+
+
+@migrations()
+def m1200_day_congress_archive_and_official_person(db: Database) -> None:
+    """A congress can be archived (kept, read-only in spirit, out of the default choice),
+    and an official (R12) is a person of the roster: `person_id` names them."""
+    db.executescript(
+        """
+        ALTER TABLE congress ADD COLUMN archived_at TEXT;
+        ALTER TABLE contest_official ADD COLUMN person_id INTEGER REFERENCES person(id);
+        """
+    )

@@ -14,7 +14,7 @@ from flask import Flask
 from ..auth import ROLE_NAMES, current_user
 from ..i18n import current_locale, t
 
-AREAS = ["pages", "users", "board", "ballots", "admin", "teller", "scrutineer"]
+AREAS = ["pages", "day", "day_pages", "users", "board", "ballots", "admin", "teller", "scrutineer"]
 
 
 def register_web(app: Flask) -> None:

@@ -12,6 +12,8 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 
 from ..auth import current_user
 from ..congress import queries
+from ..congress.bodies import is_archived
+from ..congress.officials import accounts_for_duties
 from ..db import get_db
 from ..i18n import register, t
 from ..rules import RuleSettings
@@ -22,6 +24,7 @@ from ..rules.settings import (
     TIE_BREAK_CHOICES,
     UNREADABLE_CHOICES,
 )
+from .day import chosen_congress_id
 
 bp = Blueprint("admin", __name__, template_folder="templates")
 
@@ -60,6 +63,23 @@ register({
     "admin_members": {"zh-CN": "会员人数 M", "en": "Union members M"},
     "admin_board_public": {"zh-CN": "计票大屏公开显示", "en": "Live board is public"},
     "admin_save": {"zh-CN": "保存", "en": "Save"},
+    "admin_new_congress": {"zh-CN": "新建大会", "en": "New congress"},
+    "admin_new_congress_help": {"zh-CN": "新建的大会从空白开始：没有名册、签到和选举事项。",
+                                "en": "A new congress starts clean: no roster, no check-ins, no contests."},
+    "admin_archive": {"zh-CN": "归档此大会", "en": "Archive this congress"},
+    "admin_unarchive": {"zh-CN": "取消归档", "en": "Bring back from the archive"},
+    "admin_archive_help": {"zh-CN": "归档后，此大会的全部记录保留不变，但不再默认显示；"
+                                    "可随时从顶部的大会列表中重新选择。",
+                           "en": "An archived congress keeps every record but is no longer shown by default; "
+                                 "choose it again in the list at the top at any time."},
+    "admin_archived_note": {"zh-CN": "此大会已归档。", "en": "This congress is archived."},
+    "admin_retained_no_check_in": {"zh-CN": "保留会籍，无选举权，无需签到",
+                                   "en": "retained member: no vote, no check-in"},
+    "admin_officials_person": {"zh-CN": "姓名（从名册选定）", "en": "Name (from the roster)"},
+    "admin_officials_account": {"zh-CN": "代其操作的账号", "en": "Account acting for them"},
+    "admin_no_account": {"zh-CN": "（不关联账号）", "en": "(no account)"},
+    "admin_officials_list": {"zh-CN": "打印建议名单", "en": "Print the proposed list"},
+    "admin_quorum_empty": {"zh-CN": "名册中尚无有选举权的人员", "en": "nobody entitled on the roster yet"},
     "admin_create": {"zh-CN": "建立大会", "en": "Create the congress"},
     "admin_saved": {"zh-CN": "已保存。", "en": "Saved."},
     # roster
@@ -199,6 +219,8 @@ JS_TEXTS = (
     "admin_add_official", "admin_open_round", "admin_save", "admin_settings", "admin_officials",
     "admin_candidates", "admin_name", "admin_note", "admin_true", "admin_false", "admin_default",
     "admin_method", "admin_seats", "admin_office", "admin_slate_short",
+    "admin_retained_no_check_in", "admin_officials_person", "admin_officials_account",
+    "admin_no_account", "admin_quorum_empty", "admin_unit",
     *(f"rule_{c}" for c in QUORUM_CHOICES), *(f"state_{s}" for s in ("draft", "open", "sealed")),
     *(f"office_{o}" for o in OFFICES), "method_differential", "method_equal",
     *(f"role_{r}" for r in OFFICIAL_ROLES),
@@ -230,20 +252,27 @@ def _page(template: str, **context: Any):
     if user.role != "admin":
         return render_template("admin_forbidden.html", admin_nav=[]), 403
     db = get_db()
-    congress_id = request.args.get("congress", type=int) or queries.latest_congress_id(db)
+    congress_id = chosen_congress_id()
     congress = queries.congress_row(db, congress_id) if congress_id else None
+    if congress is not None:
+        congress["archived"] = is_archived(db, congress["id"])
     data = {"congress_id": congress["id"] if congress else None,
             "texts": {key: t(key) for key in JS_TEXTS},
             "settings": {name: list(choices) for name, (_p, choices) in SETTINGS_CHOICES.items()},
             "offices": list(OFFICES), "official_roles": list(OFFICIAL_ROLES),
-            "setting_order": list(RuleSettings().as_dict())}
+            "setting_order": list(RuleSettings().as_dict()),
+            "accounts": accounts_for_duties(db)}
     return render_template(template, congress=congress, admin_nav=_nav(), admin_data=data,
                            offices=OFFICES, **context)
 
 
 @bp.get("/admin")
 def overview():
-    return _page("admin_overview.html")
+    from .day_steps import secretariat_steps
+
+    congress_id = chosen_congress_id()
+    steps = secretariat_steps(get_db(), congress_id) if congress_id else []
+    return _page("admin_overview.html", steps=steps)
 
 
 @bp.get("/admin/roster")

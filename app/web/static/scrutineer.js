@@ -67,7 +67,8 @@ async function refresh(force = false) {
   $("fig-conflicts").textContent = String(progress.conflicts);
   $("fig-conflicts").className = progress.conflicts ? "bad" : "good";
   $("fig-valid").textContent = `${progress.valid} / ${progress.invalid}`;
-  $("fig-printed").textContent = String(progress.printed);
+  // I as the ballots page shows it (printed − voided, or entered by hand), never a figure of its own.
+  $("fig-printed").textContent = progress.ballots_issued === null ? "–" : String(progress.ballots_issued);
   const body = $("tellers");
   body.innerHTML = "";
   for (const t of progress.tellers) {
