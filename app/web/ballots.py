@@ -12,6 +12,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from ..auth import current_user
 from ..ballots.issue import MAX_PER_BATCH
 from ..i18n import register
+from .admin import _nav
 from .day import chosen_congress_id
 
 bp = Blueprint("ballots_web", __name__, template_folder="templates")
@@ -83,4 +84,5 @@ def ballots_page():
     if user.role not in PAGE_ROLES:
         return render_template("ballots_forbidden.html"), 403
     return render_template("ballots.html", max_count=MAX_PER_BATCH, role=user.role,
-                           congress_id=chosen_congress_id(), wanted_round=request.args.get("round", type=int))
+                           congress_id=chosen_congress_id(), wanted_round=request.args.get("round", type=int),
+                           admin_nav=_nav() if user.role == "admin" else [])

@@ -68,7 +68,7 @@ async function refresh(force = false) {
   $("fig-conflicts").className = progress.conflicts ? "bad" : "good";
   $("fig-valid").textContent = `${progress.valid} / ${progress.invalid}`;
   // I as the ballots page shows it (printed − voided, or entered by hand), never a figure of its own.
-  $("fig-printed").textContent = progress.ballots_issued === null ? "–" : String(progress.ballots_issued);
+  $("fig-printed").textContent = String(progress.ballots_issued ?? 0);
   const body = $("tellers");
   body.innerHTML = "";
   for (const t of progress.tellers) {
