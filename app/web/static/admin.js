@@ -269,7 +269,7 @@ function contestCard(c) {
   const status = el("div", {class: "slate-status"});
   if (c.slate.ok) status.append(el("p", {class: "ok"}, tr("admin_slate_ok")));
   for (const problem of c.slate.problems) status.append(el("p", {class: "error"}, problem));
-  if (c.size_warning) status.append(el("p", {class: "warn size-warning"}, `R8：${c.size_warning}`));
+  if (c.size_warning) status.append(el("p", {class: "warn size-warning"}, `${tr("admin_size_note")}${c.size_warning}`));
   for (const u of c.unknown_characters) {
     status.append(el("p", {class: "warn"}, tr("admin_unknown_chars", {char: u.char, names: u.names.join("、")})));
   }
@@ -339,7 +339,7 @@ function contestCard(c) {
       const box = document.querySelector(`#contest-${c.id} .open-result`);
       box.append(el("p", {class: "ok"}, tr("admin_opened", {number: 1, entitled: opened.entitled, present: opened.present})));
       if (!opened.quorum_met) box.append(el("p", {class: "error"}, tr("admin_no_quorum_warning")));
-      if (opened.size_warning) box.append(el("p", {class: "warn"}, `R8：${opened.size_warning}`));
+      if (opened.size_warning) box.append(el("p", {class: "warn"}, `${tr("admin_size_note")}${opened.size_warning}`));
     } catch (failure) {
       openResult.append(el("p", {class: "error"}, failure.message));
     }
