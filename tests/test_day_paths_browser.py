@@ -148,6 +148,7 @@ def test_chief_scrutineer_scrutineer_and_teller_reach_their_steps(live_server, b
     page.click("a.brand")
     page.wait_for_url(re.compile(r"/scrutineer$"))
     expect(page.locator("#round-steps h1")).to_have_text("各轮计票：按顺序完成")
+    expect(page.locator("#round-select option").nth(1)).to_contain_text("青石镇总工会第五次会员代表大会 · ")
     page.locator("#round-select").select_option(index=1)
     expect(page.locator("#fig-printed")).to_have_text("0")  # I, as the ballots page has it
     expect(page.locator("#conflicts")).to_contain_text("暂无")  # never the raw key

@@ -88,4 +88,4 @@ def page():
     congress_id = chosen_congress_id()
     steps = round_steps(get_db(), congress_id) if congress_id else []
     return render_template("scrutineer.html", texts={key: t(key) for key in (*SCRIPT_TEXTS, "sc_empty")},
-                           round_steps=steps, chief=user.role == "chief_scrutineer")
+                           round_steps=steps, chief=user.role == "chief_scrutineer", congress_id=congress_id)

@@ -39,9 +39,12 @@ async function loadRounds() {
   const select = $("round-select");
   select.innerHTML = "";
   select.append(el("option", {value: "", textContent: tx("sc_pick_round")}));
+  // Only the rounds of the body chosen in the top bar, each naming it.
+  const body = Number(document.getElementById("round-steps").dataset.congress) || null;
+  if (body) rounds = rounds.filter((r) => r.congress_id === body);
   for (const r of rounds) {
     select.append(el("option", {value: String(r.round_id),
-      textContent: `${r.title} · ${tx("sc_round_n", {number: r.number})} · ${tx(`sc_state_${r.state}`)}`}));
+      textContent: `${r.congress_name} · ${r.title} · ${tx("sc_round_n", {number: r.number})} · ${tx(`sc_state_${r.state}`)}`}));
   }
   const saved = Number(localStorage.getItem(ROUND_KEY));
   if (roundById(saved)) select.value = String(saved);
