@@ -322,7 +322,7 @@ function contestCard(c) {
       } catch (failure) { officialError.textContent = failure.message; }
     }}, el("label", {}, tr("admin_officials_person"),
           el("input", {name: "person", required: true, maxlength: 80, list: "roster-people", autocomplete: "off"})),
-       el("label", {}, tr("admin_office"), el("select", {name: "role"}, ADMIN.official_roles.map((r) =>
+       el("label", {}, tr("admin_duty"), el("select", {name: "role"}, ADMIN.official_roles.map((r) =>
           el("option", {value: r, selected: r === "teller"}, tr(`role_${r}`))))),
        el("label", {}, tr("admin_officials_account"), el("select", {name: "user_id"},
           el("option", {value: ""}, tr("admin_no_account")),
