@@ -159,3 +159,20 @@ def test_no_rule_code_reaches_a_person_in_the_secretariat_words(app):
     coded = [key for key, texts in CATALOG.items() if key.startswith(WORDED_AREAS)
              and any(RULE_CODE.search(text) for text in texts.values())]
     assert coded == []
+
+
+def test_roster_errors_name_columns_as_people_call_them(app, client, demo, english_congress):
+    import io
+
+    sign_in(client, "admin")
+    broken = "姓名,单位,性别\n,Dock,X\n".encode()
+    # In English the columns are named as an English roster file heads them (name, gender…).
+    for lang, title in (("zh-CN", "姓名"), ("en", CATALOG["roster_column_name"]["en"])):
+        response = client.post(f"/api/congresses/{english_congress}/roster?lang={lang}",
+                               data={"file": (io.BytesIO(broken), "roster.csv")},
+                               content_type="multipart/form-data")
+        assert response.status_code == 422, response.json
+        rows = response.json["error"]["details"]["rows"]
+        assert rows and rows[0]["column_title"] == title
+        if lang == "zh-CN":
+            assert [row["column_title"] for row in rows] == ["姓名", "性别"]

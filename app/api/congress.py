@@ -216,7 +216,8 @@ def list_people(args, congress_id: int):
 def _row_message(error: RowError) -> dict[str, Any]:
     problem = t(error.code, **error.params)
     column = t(f"roster_column_{error.column}")
-    return {"row": error.row, "column": error.column, "code": error.code,
+    # `column_title`: the column as people call it, in their language (never the internal key).
+    return {"row": error.row, "column": error.column, "column_title": column, "code": error.code,
             "message": t("setup_roster_row", row=error.row, column=column, problem=problem)}
 
 

@@ -150,7 +150,7 @@ function initRoster() {
       const rows = failure.body && failure.body.error && failure.body.error.details && failure.body.error.details.rows;
       if (rows) {
         errorTable.querySelector("tbody").replaceChildren(...rows.map((row) => el("tr", {},
-          el("td", {}, row.row), el("td", {}, row.column), el("td", {}, row.message))));
+          el("td", {}, row.row), el("td", {}, row.column_title || ""), el("td", {}, row.message))));
         errorTable.hidden = false;
       }
     }
