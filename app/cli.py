@@ -46,11 +46,13 @@ class _ClickStream:
               help="also hold the committee election and start the new committee's first plenary (R13)")
 def demo_command(plenary: bool) -> None:
     """Create a realistic demo congress; the last line printed is JSON with its ids."""
-    from .demo import add_demo_plenary, create_demo
+    from .demo import add_demo_plenary, create_demo, open_demo_rounds
 
-    ids = create_demo(get_db())
-    if plenary:
-        ids = add_demo_plenary(get_db(), ids, current_app.config["BALLOT_KEY"])
+    db = get_db()
+    ids = create_demo(db)
+    if plenary:  # R13: the committee election held and sealed, its first plenary started
+        ids = add_demo_plenary(db, ids, current_app.config["BALLOT_KEY"])
+    ids["open_round_ids"] = open_demo_rounds(db, ids)  # ready to print and count at once
     click.echo(f"演示大会已创建：账号 admin / chief / scrutineer / teller1-3，密码 {ids['password']}")
     click.echo(json.dumps(ids, ensure_ascii=False))
 

@@ -15,9 +15,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from .congress.officials import appoint_person
+from .congress.rounds import open_round
 from .congress.setup import (
     NewPerson,
-    add_official,
     add_people,
     check_in,
     create_congress,
@@ -88,11 +89,15 @@ def create_demo(db: Database, seed: int = 2026) -> dict[str, Any]:
         users[f"teller{number}"] = create_user(
             db, username=f"teller{number}", display_name=officials[1 + number],
             password=DEMO_PASSWORD, role="teller", actor=actor)
+    official_ids = person_ids[20:26]  # officials are people of the roster (R12)
     for contest_id in (committee, audit, chair):
-        add_official(db, contest_id, officials[0], "chief_scrutineer", actor, users["chief"])
-        add_official(db, contest_id, officials[1], "scrutineer", actor, users["scrutineer"])
+        appoint_person(db, contest_id, "chief_scrutineer", actor, person_id=official_ids[0],
+                       user_id=users["chief"])
+        appoint_person(db, contest_id, "scrutineer", actor, person_id=official_ids[1],
+                       user_id=users["scrutineer"])
         for number in range(1, 4):
-            add_official(db, contest_id, officials[1 + number], "teller", actor, users[f"teller{number}"])
+            appoint_person(db, contest_id, "teller", actor, person_id=official_ids[1 + number],
+                           user_id=users[f"teller{number}"])
     return {
         "congress_id": congress_id,
         "contest_ids": {"committee": committee, "audit_committee": audit, "chair": chair},
@@ -117,12 +122,14 @@ def run_demo_contest(db: Database, contest_id: int, signers: list[tuple[str, str
     rng = random.Random(seed)
     round_id = db.execute("SELECT id FROM round WHERE contest_id = ? AND number = 1",
                           [contest_id]).fetchone()[0]
-    opened = open_round(db, round_id, actor)
+    if db.execute("SELECT state FROM round WHERE id = ?", [round_id]).fetchone()[0] == "draft":
+        open_round(db, round_id, actor)  # the demo opens every round 1 already
+    present = db.execute("SELECT present FROM round WHERE id = ?", [round_id]).fetchone()[0]
     refs = [row[0] for row in db.execute(
         "SELECT c.ref FROM round_candidate rc JOIN candidate c ON c.id = rc.candidate_id"
         " WHERE rc.round_id = ? ORDER BY c.id", [round_id])]
     seats = db.execute("SELECT seats FROM round WHERE id = ?", [round_id]).fetchone()[0]
-    serials = issue_serials(db, round_id, opened.present, actor).serials
+    serials = issue_serials(db, round_id, present, actor).serials
     for serial in serials:
         # Most approve the first S candidates; some swap one of them for the last.
         approve = set(refs[:seats])
@@ -164,6 +171,17 @@ def add_demo_plenary(db: Database, ids: dict[str, Any], ballot_key: str,
                               office="standing_committee", method="differential", seats=3,
                               candidates=[(name, "") for name in names[:4]], actor=actor, position=1)
     for name, role in zip(names[4:7], ("chief_scrutineer", "scrutineer", "teller"), strict=True):
-        add_official(db, standing, name, role, actor)
+        appoint_person(db, standing, role, actor, name=name)
     return {**ids, "committee_round_id": committee_round, "plenary_id": plenary_id,
             "plenary_contest_ids": {"standing_committee": standing}}
+def open_demo_rounds(db: Database, ids: dict[str, Any]) -> list[int]:
+    """Open round 1 of every demo contest, so that printing and counting work at once
+    (`flask --app app demo`). A real congress starts with its rounds in draft."""
+    opened = []
+    for contest_id in ids["contest_ids"].values():
+        round_id, state = db.execute("SELECT id, state FROM round WHERE contest_id = ? AND number = 1",
+                                     [contest_id]).fetchone()
+        if state == "draft":  # with --plenary the committee's round is already sealed
+            open_round(db, round_id, "demo")
+            opened.append(round_id)
+    return opened

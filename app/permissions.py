@@ -9,16 +9,13 @@ from collections.abc import Iterable
 
 from sqlite_utils import Database
 
+from .congress.officials import contest_title_of_round, may_act_on_round
 from .counting import messages as _counting_messages  # noqa: F401  (R12's message)
 from .errors import AppError, Kind
-from .i18n import current_locale, register
+from .i18n import current_locale
 from .roles import ROLE_NAMES, User
 from .rules.officials import official_is_candidate
-
-register({
-    "counting_not_appointed": {"zh-CN": "您未被指定为本选举事项的计票人或监票人。",
-                               "en": "You are not appointed to count this contest."},
-})
+from .store.states import OPEN
 
 
 def has_role(user: User | None, roles: Iterable[str]) -> bool:
@@ -39,9 +36,13 @@ def require_role(user: User | None, roles: Iterable[str]) -> User:
 
 def is_appointed(db: Database, user: User, round_id: int) -> bool:
     """Whether `user` is appointed to count the contest of `round_id` ("a teller counts
-    only the contests it is appointed to"). Officials are not yet linked to accounts, so
-    every counter is admitted to every contest; the appointment check belongs here."""
-    return True
+    only the contests it is appointed to"): linked to one of its officials in a duty that
+    lets the account's role record or decide. A round that is not open is let through:
+    the counting service refuses it in plainer words."""
+    row = db.execute("SELECT state FROM round WHERE id = ?", [round_id]).fetchone()
+    if row is None or row["state"] != OPEN:
+        return True
+    return may_act_on_round(db, user.id, user.role, round_id)
 
 
 def check_may_count(db: Database, user: User | None, round_id: int) -> None:
@@ -56,4 +57,5 @@ def check_may_count(db: Database, user: User | None, round_id: int) -> None:
         raise AppError(Kind.FORBIDDEN, "counter_is_candidate", "counting_counter_is_candidate",
                        name=user.display_name)
     if not is_appointed(db, user, round_id):
-        raise AppError(Kind.FORBIDDEN, "not_appointed", "counting_not_appointed")
+        raise AppError(Kind.FORBIDDEN, "not_appointed", "counting_not_appointed",
+                       contest=contest_title_of_round(db, round_id))

@@ -141,6 +141,8 @@ class VoidedSchema(Schema):
 
 class BallotRoundSchema(Schema):
     round_id = fields.Integer(required=True)
+    congress_id = fields.Integer()
+    congress_name = fields.String()
     contest_id = fields.Integer(required=True)
     contest_title = fields.String(required=True)
     number = fields.Integer(required=True)

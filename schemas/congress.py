@@ -170,3 +170,7 @@ class CheckInResultSchema(Schema):
 class UndoResultSchema(Schema):
     person = fields.Nested(RosterPersonSchema, required=True)
     quorum = fields.Nested(QuorumFigureSchema, required=True)
+
+
+class ArchiveSchema(Schema):
+    archived = fields.Boolean(required=True, metadata={"description": "true: archive; false: bring back"})

@@ -98,7 +98,9 @@ class SlateCheckSchema(Schema):
 
 
 class OfficialInSchema(Schema):
-    name = name_field(40, required=True)
+    person_id = fields.Integer(strict=True, allow_none=True, load_default=None,
+                               metadata={"description": "the roster person (else by a unique name)"})
+    name = name_field(40, load_default=None, allow_none=True)
     role = fields.String(required=True, validate=validate.OneOf(OFFICIAL_ROLES))
     user_id = fields.Integer(strict=True, allow_none=True, load_default=None)
 
@@ -106,6 +108,8 @@ class OfficialInSchema(Schema):
 class ContestOfficialSchema(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
+    person_id = fields.Integer(allow_none=True)
+    unit = fields.String()
     role = fields.String(required=True)
     user_id = fields.Integer(allow_none=True)
 

@@ -163,6 +163,8 @@ class CandidateSchema(Schema):
 class CountingRoundSchema(Schema):
     round_id = fields.Integer()
     contest_id = fields.Integer()
+    congress_id = fields.Integer()
+    congress_name = fields.String(metadata={"description": "the body (congress or plenary) it belongs to"})
     title = fields.String()
     number = fields.Integer()
     kind = fields.String()

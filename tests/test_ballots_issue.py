@@ -116,9 +116,9 @@ def test_check_ballot_refuses_each_bad_ballot_with_its_own_code(hall):
 def test_every_refusal_has_a_message_in_chinese_and_english(ballot_hall, code):
     app = ballot_hall.app
     with app.test_request_context("/?lang=en"):
-        english = t(f"ballots.{code}", contest_id=7, other_round_id=8, serial="ABCDE-FGHJK")
+        english = t(f"ballots.{code}", contest="主席", number=2, serial="ABCDE-FGHJK")
     with app.test_request_context("/"):
-        chinese = t(f"ballots.{code}", contest_id=7, other_round_id=8, serial="ABCDE-FGHJK")
+        chinese = t(f"ballots.{code}", contest="主席", number=2, serial="ABCDE-FGHJK")
     assert english != f"ballots.{code}" and chinese != english
     assert any("\u4e00" <= char <= "\u9fff" for char in chinese)
 

@@ -40,7 +40,9 @@ class OpenRound:
 
 def open_with_serials(db: Database, contest_id: int, count: int) -> OpenRound:
     round_id = first_round(db, contest_id)
-    open_round(db, round_id, "test")
+    # The demo command's congress has round 1 open already; the test template's is in draft.
+    if db.execute("SELECT state FROM round WHERE id = ?", [round_id]).fetchone()[0] == "draft":
+        open_round(db, round_id, "test")
     refs = [row[0] for row in db.execute(
         "SELECT c.ref FROM round_candidate rc JOIN candidate c ON c.id = rc.candidate_id"
         " WHERE rc.round_id = ? ORDER BY c.id", [round_id])]

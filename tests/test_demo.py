@@ -33,6 +33,15 @@ def test_demo_command_creates_a_town_congress_and_prints_its_ids(tmp_path):
         assert check_slate(contest["method"], contest["seats"], candidates).ok, office
         methods[office] = contest["method"]
     assert methods == {"committee": "differential", "audit_committee": "equal", "chair": "equal"}
+    # Ready to count: round 1 of every contest is open, so printing works at once.
+    states = {row[0]: row[1] for row in db.execute("SELECT contest_id, state FROM round WHERE number = 1")}
+    assert states == {contest_id: "open" for contest_id in ids["contest_ids"].values()}
+    assert sorted(ids["open_round_ids"]) == sorted(
+        row[0] for row in db.execute("SELECT id FROM round WHERE state = 'open'"))
+    # Officials are people of the roster, each linked to the account that acts for them.
+    unlinked = db.execute("SELECT count(*) FROM contest_official WHERE person_id IS NULL"
+                          " OR user_id IS NULL").fetchone()[0]
+    assert unlinked == 0
     roles = {row[0] for row in db.execute("SELECT role FROM app_user")}
     assert roles == {"admin", "chief_scrutineer", "scrutineer", "teller"}
     assert audit.verify_chain(db).ok

@@ -140,7 +140,11 @@ def test_the_plenary_votes_counts_seals_and_reports_like_the_congress(plenary, a
     assert refused.status_code == 409 and "不是本次全体会议的成员" in refused.json["error"]["message"]
     officials = list(zip(members[4:7], ("chief_scrutineer", "scrutineer", "teller"), strict=True))
     for name, role in officials:
-        response = admin.post(f"/api/contests/{contest['id']}/officials", json={"name": name, "role": role})
+        # The teller's account acts for the appointed teller: an account counts only the
+        # contests it is appointed to.
+        link = {"user_id": demo["user_ids"]["teller1"]} if role == "teller" else {}
+        response = admin.post(f"/api/contests/{contest['id']}/officials",
+                              json={"name": name, "role": role, **link})
         assert response.status_code == 201, response.json
     round_id = contest["rounds"][0]["id"] if "rounds" in contest else db.execute(
         "SELECT id FROM round WHERE contest_id = ? AND number = 1", [contest["id"]]).fetchone()[0]

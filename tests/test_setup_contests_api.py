@@ -94,31 +94,65 @@ def test_contest_in_missing_congress_is_404(admin):
     assert response.status_code == 404
 
 
-def test_officials_are_never_candidates_of_their_contest(admin, contest, db):
+def roster_person(db, offset: int) -> dict:
+    """A demo delegate who is neither a candidate nor an official of the demo contests."""
+    row = db.execute("SELECT id, name, unit FROM person ORDER BY id LIMIT 1 OFFSET ?", [offset]).fetchone()
+    return dict(row)
+
+
+def test_officials_are_people_of_the_roster_and_never_candidates(admin, contest, db):
     url = f"/api/contests/{contest['id']}/officials"
-    refused = admin.post(url, json={"name": "王 强", "role": "teller"})
+    stranger = admin.post(url, json={"name": "不存在的人", "role": "teller"})
+    assert stranger.status_code == 409
+    assert stranger.json["error"]["message"] == (
+        "名册中没有“不存在的人”：监票人、计票人须从本次大会的代表名册中选定。")
+    standing, official = roster_person(db, 40), roster_person(db, 41)
+    slate = [{"id": c["id"], "name": c["name"]} for c in contest["candidates"]]
+    slate.append({"name": standing["name"]})
+    assert admin.patch(f"/api/contests/{contest['id']}", json={"candidates": slate}).status_code == 200
+    refused = admin.post(url, json={"person_id": standing["id"], "role": "teller"})
     assert refused.status_code == 409
-    assert refused.json["error"]["message"] == "王强 是本选举事项的候选人，不能担任监票人或计票人（R12）。"
+    assert refused.json["error"]["message"] == (
+        f"{standing['name']} 是本选举事项的候选人，不能担任监票人或计票人。")
     assert count(db, "SELECT count(*) FROM contest_official WHERE contest_id = ?", contest["id"]) == 0
-    added = admin.post(url, json={"name": "赵六", "role": "scrutineer"})
+    added = admin.post(url, json={"person_id": official["id"], "role": "scrutineer"})
     assert added.status_code == 201
-    assert [(o["name"], o["role"]) for o in added.json["officials"]] == [("赵六", "scrutineer")]
+    assert [(o["name"], o["role"], o["person_id"], o["unit"]) for o in added.json["officials"]] == [
+        (official["name"], "scrutineer", official["id"], official["unit"])]
+    assert admin.post(url, json={"person_id": official["id"], "role": "teller"}).status_code == 409
     assert count(db, "SELECT count(*) FROM audit_log WHERE action = 'contest.official' AND subject = ?",
                  f"contest:{contest['id']}") == 1
     # R12 the other way round: the slate cannot take in a sitting official.
-    slate = [{"id": c["id"], "name": c["name"]} for c in contest["candidates"]] + [{"name": "赵六"}]
+    current = admin.get(f"/api/contests/{contest['id']}").json["candidates"]
+    slate = [{"id": c["id"], "name": c["name"]} for c in current] + [{"name": official["name"]}]
     response = admin.patch(f"/api/contests/{contest['id']}", json={"candidates": slate})
-    assert response.status_code == 409 and "赵六" in response.json["error"]["message"]
-    assert count(db, "SELECT count(*) FROM candidate WHERE contest_id = ?", contest["id"]) == 4
+    assert response.status_code == 409 and official["name"] in response.json["error"]["message"]
+    assert count(db, "SELECT count(*) FROM candidate WHERE contest_id = ?", contest["id"]) == 5
+
+
+def test_an_official_by_name_must_be_the_only_person_of_that_name(admin, contest, db):
+    url = f"/api/contests/{contest['id']}/officials"
+    person = roster_person(db, 42)
+    by_name = admin.post(url, json={"name": person["name"], "role": "teller"})
+    assert by_name.status_code == 201 and by_name.json["officials"][0]["person_id"] == person["id"]
+    other = db.execute("SELECT congress_id FROM person WHERE id = ?", [person["id"]]).fetchone()[0]
+    db.execute("INSERT INTO person (congress_id, name, unit, card_code) VALUES (?, ?, '二车间', 'X-DUP-1')",
+               [other, person["name"]])
+    db.conn.commit()
+    twice = admin.post(url, json={"name": person["name"], "role": "scrutineer"})
+    assert twice.status_code == 409 and "二车间" in twice.json["error"]["message"]
 
 
 def test_official_linked_to_an_account_must_have_that_role(admin, contest, demo, db):
     url = f"/api/contests/{contest['id']}/officials"
-    wrong = admin.post(url, json={"name": "钱七", "role": "teller", "user_id": demo["user_ids"]["chief"]})
+    person = roster_person(db, 43)
+    wrong = admin.post(url, json={"person_id": person["id"], "role": "teller",
+                                  "user_id": demo["user_ids"]["chief"]})
     assert wrong.status_code == 409
-    missing = admin.post(url, json={"name": "钱七", "role": "teller", "user_id": 9999})
+    missing = admin.post(url, json={"person_id": person["id"], "role": "teller", "user_id": 9999})
     assert missing.status_code == 404
-    right = admin.post(url, json={"name": "钱七", "role": "teller", "user_id": demo["user_ids"]["teller1"]})
+    right = admin.post(url, json={"person_id": person["id"], "role": "teller",
+                                  "user_id": demo["user_ids"]["teller1"]})
     assert right.status_code == 201
     official = right.json["officials"][0]
     removed = admin.delete(f"{url}/{official['id']}")

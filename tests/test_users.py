@@ -260,6 +260,8 @@ def test_accounts_page_sends_anonymous_users_to_sign_in_and_refuses_tellers(desk
 def test_accounts_page_in_english(desk):
     admin = desk[1]["admin"]
     assert "Accounts" in admin.get("/admin/users?lang=en").get_data(as_text=True)
+    assert "Accounts" in admin.get("/admin/users").get_data(as_text=True)  # the choice is kept
+    admin.delete_cookie("lang")  # the module's shared clients speak Chinese to the other tests
 
 
 def test_openapi_describes_the_accounts_api_and_never_returns_a_password(desk):

@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, send_file
+from flask import current_app, request, send_file
 from flask_smorest import Blueprint
 
 from schemas.ballots import (
@@ -48,10 +48,14 @@ WRITE_ERRORS = (400, 401, 403, 404, 409, 422)
 @error_responses(bp, 401)
 @require_role()
 def list_rounds():
+    """Every round, or with ?congress=ID only that body's, each naming its congress."""
+    congress_id = request.args.get("congress", type=int)
     rows = get_db().execute(
         "SELECT r.id AS round_id, r.contest_id, c.title AS contest_title, r.number, r.kind, r.state,"
-        " r.seats FROM round r JOIN contest c ON c.id = r.contest_id"
-        " ORDER BY c.congress_id, c.position, c.id, r.number").fetchall()
+        " r.seats, c.congress_id, g.name AS congress_name FROM round r"
+        " JOIN contest c ON c.id = r.contest_id JOIN congress g ON g.id = c.congress_id"
+        " WHERE ? IS NULL OR c.congress_id = ?"
+        " ORDER BY c.congress_id, c.position, c.id, r.number", [congress_id, congress_id]).fetchall()
     return [dict(row) for row in rows]
 
 

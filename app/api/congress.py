@@ -21,6 +21,7 @@ from flask_smorest import Blueprint
 
 from schemas.common import ApiErrorSchema
 from schemas.congress import (
+    ArchiveSchema,
     CheckInResultSchema,
     CheckInSchema,
     CongressInSchema,
@@ -38,6 +39,7 @@ from schemas.congress import (
 
 from ..auth import actor_name, current_user, require_role
 from ..congress import queries
+from ..congress.bodies import set_archived
 from ..congress.roster_file import RosterFileError, RowError, parse_roster
 from ..congress.setup import (
     check_in_person,
@@ -196,7 +198,8 @@ def list_people(args, congress_id: int):
 def _row_message(error: RowError) -> dict[str, Any]:
     problem = t(error.code, **error.params)
     column = t(f"roster_column_{error.column}")
-    return {"row": error.row, "column": error.column, "code": error.code,
+    # `column_title`: the column as people call it, in their language (never the internal key).
+    return {"row": error.row, "column": error.column, "column_title": column, "code": error.code,
             "message": t("setup_roster_row", row=error.row, column=column, problem=problem)}
 
 
@@ -300,3 +303,16 @@ def undo_check_in(congress_id: int, person_id: int):
     undo_check_in_person(get_db(), congress_id, person_id, actor_name())
     answer = _check_in_answer(person_id, already=False)
     return {"person": answer["person"], "quorum": answer["quorum"]}
+
+
+@bp.post("/congresses/<int:congress_id>/archive")
+@bp.arguments(ArchiveSchema)
+@bp.response(200, CongressSchema)
+@error_responses(bp, 403, 404, 422)
+@require_role("admin")
+def archive_congress(data, congress_id: int):
+    """Archive a finished congress (kept whole, no longer chosen by default), or bring it back."""
+    if not set_archived(get_db(), congress_id, data["archived"], actor_name()):
+        raise AppError(Kind.NOT_FOUND, "congress_not_found", "setup_congress_not_found",
+                       congress_id=congress_id)
+    return _congress_or_404(congress_id)

@@ -27,9 +27,9 @@ from schemas.contests import (
 
 from ..auth import actor_name, require_role
 from ..congress import queries
+from ..congress.officials import appoint_person
 from ..congress.rounds import open_round
 from ..congress.setup import (
-    appoint_official,
     create_checked_contest,
     dismiss_official,
     tidy_name,
@@ -56,8 +56,18 @@ register({
     "setup_candidate_not_found": {"zh-CN": "本选举事项没有编号为 {candidate_id} 的候选人。",
                                   "en": "This contest has no candidate {candidate_id}."},
     "setup_official_is_candidate": {
-        "zh-CN": "{name} 是本选举事项的候选人，不能担任监票人或计票人（R12）。",
-        "en": "{name} is a candidate of this contest and cannot be a scrutineer or teller (R12)."},
+        "zh-CN": "{name} 是本选举事项的候选人，不能担任监票人或计票人。",
+        "en": "{name} is a candidate of this contest and cannot be a scrutineer or teller."},
+    "setup_official_not_on_roster": {
+        "zh-CN": "名册中没有“{name}”：监票人、计票人须从本次大会的代表名册中选定。",
+        "en": "“{name}” is not on the roster: officials are chosen from this congress's roster."},
+    "setup_official_person_required": {"zh-CN": "请从名册中选定一人。",
+                                      "en": "Choose a person from the roster."},
+    "setup_official_name_ambiguous": {
+        "zh-CN": "名册中有多人名为“{name}”（{units}），请在列表中选定其中一位。",
+        "en": "Several people on the roster are named “{name}” ({units}); pick one from the list."},
+    "setup_official_already": {"zh-CN": "{name} 已在本选举事项中担任职务。",
+                               "en": "{name} already holds a duty in this contest."},
     "setup_official_role_unknown": {"zh-CN": "未知的职责 {role}。", "en": "Unknown role {role}."},
     "setup_official_not_found": {"zh-CN": "找不到编号为 {official_id} 的监票/计票人。",
                                  "en": "There is no official {official_id}."},
@@ -155,8 +165,8 @@ def patch_contest(data, contest_id: int):
 @require_role("admin")
 def add_official(data, contest_id: int):
     """A chief scrutineer, scrutineer or teller; refused when a candidate of this contest (R12)."""
-    appoint_official(get_db(), contest_id, tidy_name(data["name"]), data["role"],
-                     actor_name(), data["user_id"])
+    appoint_person(get_db(), contest_id, data["role"], actor_name(), person_id=data["person_id"],
+                   name=tidy_name(data["name"]) if data["name"] else None, user_id=data["user_id"])
     return _contest_or_404(contest_id)
 
 

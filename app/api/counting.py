@@ -69,6 +69,7 @@ def _not_a_candidate(round_id: int) -> None:
     check_may_count(get_db(), current_user(), round_id)
 
 
+
 @bp.post("/rounds/<int:round_id>/ballots")
 @bp.arguments(BallotSubmitSchema)
 @bp.response(200, RecordedSchema)

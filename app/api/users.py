@@ -21,6 +21,7 @@ from schemas.users import (
 from ..auth import actor_name, current_user, require_role
 from ..db import get_db
 from ..security import enrollment, users
+from ..security.addresses import base_choices
 from ..security.clock import iso
 from .docs import error_responses
 
@@ -88,7 +89,11 @@ def enroll_tablet(user_id: int):
     issued = enrollment.issue(db, user_id, actor_name(), _acting_id(), lifetime)
     # The tablet must reach the service at an address the admin's laptop may not use
     # (localhost): PUBLIC_BASE_URL says which, when set.
-    base = (current_app.config.get("PUBLIC_BASE_URL") or request.host_url).rstrip("/")
+    # ?base= picks one of the addresses the users page offers (app/security/addresses.py).
+    offered = base_choices(request.host_url, current_app.config.get("PUBLIC_BASE_URL"))
+    asked = request.args.get("base")
+    base = asked if asked in offered else (current_app.config.get("PUBLIC_BASE_URL")
+                                           or request.host_url).rstrip("/")
     url = base + url_for("users_web.enroll_page", token=issued.token)
     return {"user": users.get_user(db, user_id), "url": url,
             "qr_png": enrollment.qr_png_data_uri(url), "expires_at": iso(issued.expires_at),

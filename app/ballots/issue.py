@@ -34,22 +34,23 @@ MAX_ACCOUNTING = 1_000_000  # a sanity bound for numbers typed by people
 
 register({
     "ballots.round_not_open": {
-        "zh-CN": "第 {round_id} 号轮次尚未开始投票：只有进行中的轮次才能印制、发放或作废选票。",
-        "en": "Round {round_id} is not open yet: ballots are printed, issued and voided only in "
-              "an open round."},
+        "zh-CN": "“{contest}”第 {number} 轮尚未开始投票：只有进行中的轮次才能印制、发放或作废选票。",
+        "en": "Round {number} of “{contest}” is not open yet: ballots are printed, issued and voided "
+              "only in an open round."},
     "ballots.round_sealed": {
-        "zh-CN": "第 {round_id} 号轮次已封存，选票的印制、作废和发放统计都不能再更改。",
-        "en": "Round {round_id} is sealed: its ballots and issuance figures can no longer change."},
+        "zh-CN": "“{contest}”第 {number} 轮已封存，选票的印制、作废和发放统计都不能再更改。",
+        "en": "Round {number} of “{contest}” is sealed: its ballots and issuance figures can no "
+              "longer change."},
     "ballots.bad_count": {"zh-CN": "张数必须在 {low} 至 {high} 之间（收到 {count}）。",
                           "en": "The number must be from {low} to {high} (got {count})."},
     "ballots.not_ours": {"zh-CN": "不是本系统的选票二维码或编号。",
                          "en": "Not a ballot QR code or code of this system."},
     "ballots.bad_tag": {"zh-CN": "选票二维码校验失败：该选票是伪造的或被改动过。",
                         "en": "The ballot's QR code fails its check: forged or altered."},
-    "ballots.other_contest": {"zh-CN": "该选票属于另一个选举事项（第 {contest_id} 号），不属于本事项。",
-                              "en": "This ballot belongs to another contest ({contest_id})."},
-    "ballots.other_round": {"zh-CN": "该选票属于同一事项的另一轮投票（第 {other_round_id} 号轮次）。",
-                            "en": "This ballot belongs to another round ({other_round_id}) of the contest."},
+    "ballots.other_contest": {"zh-CN": "该选票属于另一个选举事项（{contest}），不属于本事项。",
+                              "en": "This ballot belongs to another contest ({contest})."},
+    "ballots.other_round": {"zh-CN": "该选票属于本事项的另一轮投票（第 {number} 轮）。",
+                            "en": "This ballot belongs to another round (round {number}) of the contest."},
     "ballots.never_printed": {"zh-CN": "编号 {serial} 的选票从未印制，不予受理。",
                               "en": "Ballot {serial} was never printed; refused."},
     "ballots.voided": {"zh-CN": "编号 {serial} 的选票已作废，不予受理。",
@@ -75,13 +76,28 @@ def _count_error(count: int, low: int, high: int) -> AppError:
     return AppError(Kind.INVALID, "bad_count", "ballots.bad_count", count=count, low=low, high=high)
 
 
+def _contest_title(db: Database, contest_id: int) -> str:
+    """A contest as people know it: its title (never its database number)."""
+    row = db.execute("SELECT title FROM contest WHERE id = ?", [contest_id]).fetchone()
+    return row[0] if row else "—"
+
+
+def _round_words(db: Database, round_id: int) -> dict[str, object]:
+    """A round as people know it: its contest's title and its number within the contest."""
+    row = db.execute("SELECT c.title, r.number FROM round r JOIN contest c ON c.id = r.contest_id"
+                     " WHERE r.id = ?", [round_id]).fetchone()
+    return {"contest": row[0], "number": row[1]} if row else {"contest": "—", "number": "—"}
+
+
 def open_round_row(db: Database, round_id: int):
     """The round, refusing one that is not open (ballots exist only for open rounds)."""
     row = load_round(db, round_id)
     if row.state == SEALED:
-        raise AppError(Kind.CONFLICT, "round_sealed", "ballots.round_sealed", round_id=round_id)
+        raise AppError(Kind.CONFLICT, "round_sealed", "ballots.round_sealed",
+                       **_round_words(db, round_id))
     if row.state != OPEN:
-        raise AppError(Kind.CONFLICT, "round_not_open", "ballots.round_not_open", round_id=round_id)
+        raise AppError(Kind.CONFLICT, "round_not_open", "ballots.round_not_open",
+                       **_round_words(db, round_id))
     return row
 
 
@@ -148,10 +164,10 @@ def check_ballot(db: Database, key: str, *, payload_text: str | None = None,
             raise AppError(Kind.INVALID, error.code, f"ballots.{error.code}") from None
         if payload.contest_id != expected.contest_id:
             raise AppError(Kind.CONFLICT, "other_contest", "ballots.other_contest",
-                           contest_id=payload.contest_id)
+                           contest=_contest_title(db, payload.contest_id))
         if payload.round_id != round_id:
             raise AppError(Kind.CONFLICT, "other_round", "ballots.other_round",
-                           other_round_id=payload.round_id)
+                           number=_round_words(db, payload.round_id)["number"])
         serial = payload.serial
     else:
         typed = normalize_code(typed_code or "")
@@ -163,9 +179,11 @@ def check_ballot(db: Database, key: str, *, payload_text: str | None = None,
     if row is None:
         raise AppError(Kind.CONFLICT, "never_printed", "ballots.never_printed", serial=serial)
     if row["contest_id"] != expected.contest_id:
-        raise AppError(Kind.CONFLICT, "other_contest", "ballots.other_contest", contest_id=row["contest_id"])
+        raise AppError(Kind.CONFLICT, "other_contest", "ballots.other_contest",
+                       contest=_contest_title(db, row["contest_id"]))
     if row["round_id"] != round_id:
-        raise AppError(Kind.CONFLICT, "other_round", "ballots.other_round", other_round_id=row["round_id"])
+        raise AppError(Kind.CONFLICT, "other_round", "ballots.other_round",
+                       number=_round_words(db, row["round_id"])["number"])
     if row["state"] == "voided":
         raise AppError(Kind.CONFLICT, "voided", "ballots.voided", serial=serial)
     return serial

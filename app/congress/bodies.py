@@ -1,6 +1,6 @@
-"""R13: which body elects what (the congress, or a committee's first plenary), and the
-checks setup runs on a body's contests and officials. Kept apart from `plenary` (which
-starts a plenary through `setup`) so that `setup` can call these without an import circle."""
+"""The bodies a service holds: congresses and, under each, its plenaries (R13, modelled
+as congress rows with a parent). Which one a page works on, and the list the switcher
+shows. Archived bodies stay listed (marked) but are never chosen by default."""
 
 from __future__ import annotations
 
@@ -8,69 +8,81 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..rules import normalize_name
-from .refusal import SetupError
+from ..store import audit, write_transaction
+from ..store.clock import now
 
-BODIES = ("congress", "committee_plenary", "audit_plenary")
-LEADERS_ELECTED_BY = ("congress", "plenary")
-PLENARY_OF_OFFICE = {"committee": "committee_plenary", "audit_committee": "audit_plenary"}
-LEADER_OFFICES = ("chair", "vice_chair")
-# What each kind of body may elect (R13; 章程 Art.27). The congress elects everything but
-# the audit committee's chair; whether it elects the chair and vice-chairs is a setting.
-OFFICES_OF_BODY = {
-    "congress": ("committee", "audit_committee", "chair", "vice_chair", "standing_committee",
-                 "women_committee", "other"),
-    "committee_plenary": ("chair", "vice_chair", "standing_committee", "other"),
-    "audit_plenary": ("audit_chair", "other"),
-}
+# The column a plenary names its congress by (added by the R13 work); either spelling works.
+PARENT_COLUMNS = ("parent_id", "parent_congress_id")
 
 
-def body_of(db: Database, congress_id: int) -> dict[str, Any]:
-    row = db.execute("SELECT id, name, parent_id, body, source_contest_id, leaders_elected_by"
-                     " FROM congress WHERE id = ?", [congress_id]).fetchone()
-    if row is None:
-        raise SetupError("congress_not_found", congress_id=congress_id)
-    return dict(row)
+def _columns(db: Database) -> set[str]:
+    return {row[1] for row in db.execute("PRAGMA table_info(congress)")}
 
 
-
-def check_office(db: Database, congress_id: int, office: str) -> None:
-    """R13: may this body elect this office? A plenary elects only its own offices; the
-    congress's setting decides whether 主席/副主席 are the congress's or the plenary's."""
-    body = body_of(db, congress_id)
-    if office not in OFFICES_OF_BODY.get(body["body"], ()):
-        raise SetupError("office_not_of_body", office=office)
-    if office in LEADER_OFFICES:
-        setting = body["leaders_elected_by"] if body["parent_id"] is None else \
-            body_of(db, body["parent_id"])["leaders_elected_by"]
-        wanted = "congress" if body["body"] == "congress" else "plenary"
-        if setting != wanted:
-            raise SetupError("leaders_elected_elsewhere", office=office)
+def parent_column(db: Database) -> str | None:
+    columns = _columns(db)
+    return next((name for name in PARENT_COLUMNS if name in columns), None)
 
 
-def check_leaders_setting(db: Database, congress_id: int, setting: str) -> None:
-    """Changing who elects 主席/副主席 is refused once a contest for them exists on the
-    other side (it would be left electing what it may not)."""
-    if setting not in LEADERS_ELECTED_BY:
-        raise SetupError("leaders_setting_unknown", setting=setting)
-    body = body_of(db, congress_id)
-    if body["parent_id"] is not None:
-        raise SetupError("leaders_setting_of_plenary")
-    other = [congress_id] if setting == "plenary" else \
-        [row[0] for row in db.execute("SELECT id FROM congress WHERE parent_id = ?", [congress_id])]
-    for body_id in other:
-        if db.execute("SELECT 1 FROM contest WHERE congress_id = ? AND office IN ('chair', 'vice_chair')",
-                      [body_id]).fetchone():
-            raise SetupError("leaders_contest_exists")
+def all_bodies(db: Database) -> list[dict[str, Any]]:
+    """Every body, each congress followed by its plenaries: id, name, parent_id, archived, depth."""
+    parent = parent_column(db)
+    archived = "archived_at" in _columns(db)
+    rows = [dict(row) for row in db.execute(
+        "SELECT id, name"
+        + (f", {parent} AS parent_id" if parent else ", NULL AS parent_id")
+        + (", archived_at" if archived else ", NULL AS archived_at")
+        + " FROM congress ORDER BY id")]
+    children: dict[int | None, list[dict[str, Any]]] = {}
+    ids = {row["id"] for row in rows}
+    for row in rows:
+        key = row["parent_id"] if row["parent_id"] in ids else None
+        children.setdefault(key, []).append(row)
+    ordered: list[dict[str, Any]] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for row in children.get(parent_id, []):
+            ordered.append({"id": row["id"], "name": row["name"], "parent_id": row["parent_id"],
+                            "archived": row["archived_at"] is not None, "depth": depth})
+            walk(row["id"], depth + 1)
+
+    walk(None, 0)
+    return ordered
 
 
-def check_official_is_member(db: Database, contest_id: int, name: str) -> None:
-    """R13: a plenary's scrutineers and tellers are members of the plenary."""
-    row = db.execute("SELECT g.id, g.parent_id FROM contest c JOIN congress g ON g.id = c.congress_id"
-                     " WHERE c.id = ?", [contest_id]).fetchone()
-    if row is None or row["parent_id"] is None:
-        return
-    names = {normalize_name(r[0]) for r in db.execute("SELECT name FROM person WHERE congress_id = ?",
-                                                      [row["id"]])}
-    if normalize_name(name) not in names:
-        raise SetupError("official_not_member", name=name)
+def exists(db: Database, congress_id: int) -> bool:
+    return db.execute("SELECT 1 FROM congress WHERE id = ?", [congress_id]).fetchone() is not None
+
+
+def is_archived(db: Database, congress_id: int) -> bool:
+    row = db.execute("SELECT archived_at FROM congress WHERE id = ?", [congress_id]).fetchone()
+    return row is not None and row[0] is not None
+
+
+def default_body_id(db: Database) -> int | None:
+    """The newest body not archived (else the newest of all): what a page shows unasked."""
+    row = db.execute("SELECT max(id) FROM congress WHERE archived_at IS NULL").fetchone()
+    if row[0] is not None:
+        return int(row[0])
+    row = db.execute("SELECT max(id) FROM congress").fetchone()
+    return int(row[0]) if row[0] is not None else None
+
+
+def choose(db: Database, asked: int | None, remembered: int | None) -> int | None:
+    """The body a page works on: the one asked for, else the one remembered, else the default."""
+    for candidate in (asked, remembered):
+        if candidate is not None and exists(db, candidate):
+            return candidate
+    return default_body_id(db)
+
+
+def set_archived(db: Database, congress_id: int, archived: bool, actor: str) -> bool:
+    """Archive (or bring back) a body; False when there is no such body."""
+    with write_transaction(db):
+        if not exists(db, congress_id):
+            return False
+        db.execute("UPDATE congress SET archived_at = ? WHERE id = ?",
+                   [now() if archived else None, congress_id])
+        audit.append(db, actor, "congress.archive" if archived else "congress.unarchive",
+                     f"congress:{congress_id}", {})
+    return True

@@ -25,7 +25,7 @@ from ..rules import normalize_name, plan_next_round, sort_by_name
 from ..store import audit, write_transaction
 from ..store.clock import now
 from ..store.states import SEALED
-from .bodies import PLENARY_OF_OFFICE
+from .offices import PLENARY_OF_OFFICE
 from .refusal import SetupError
 from .setup import NewPerson, add_people
 

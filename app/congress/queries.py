@@ -135,8 +135,9 @@ def contest(db: Database, contest_id: int) -> dict[str, Any] | None:
     slate = check_slate(row["method"], row["seats"], len(candidates),
                         rules.differential_rate_percent)
     officials = [dict(o) for o in db.execute(
-        "SELECT id, name, role, user_id FROM contest_official WHERE contest_id = ?"
-        " ORDER BY CASE role WHEN 'chief_scrutineer' THEN 0 WHEN 'scrutineer' THEN 1 ELSE 2 END, id",
+        "SELECT o.id, o.name, o.role, o.user_id, o.person_id, coalesce(p.unit, '') AS unit"
+        " FROM contest_official o LEFT JOIN person p ON p.id = o.person_id WHERE o.contest_id = ?"
+        " ORDER BY CASE o.role WHEN 'chief_scrutineer' THEN 0 WHEN 'scrutineer' THEN 1 ELSE 2 END, o.id",
         [contest_id])]
     unknown = unknown_characters(c["name"] for c in candidates)
     return {

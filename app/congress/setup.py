@@ -15,7 +15,7 @@ from ..roles import CONTEST_OFFICES, ROLES
 from ..rules import RuleSettings
 from ..store import audit, row_id, write_transaction
 from ..store.clock import now
-from .bodies import check_leaders_setting, check_office, check_official_is_member
+from .offices import check_leaders_setting, check_office, check_official_is_member
 from .refusal import SetupError
 
 OFFICES = ("committee", "audit_committee", "chair", "vice_chair", "standing_committee",

@@ -61,11 +61,13 @@ def counting_rounds(db: Database, states: tuple[str, ...] = (OPEN, SEALED)) -> l
     marks = ",".join("?" * len(states))
     rounds = []
     for row in db.execute(
-            "SELECT r.id, r.contest_id, r.number, r.kind, r.state, r.seats, c.title FROM round r"
-            f" JOIN contest c ON c.id = r.contest_id WHERE r.state IN ({marks})"
+            "SELECT r.id, r.contest_id, r.number, r.kind, r.state, r.seats, c.title, c.congress_id,"
+            " g.name AS congress_name FROM round r JOIN contest c ON c.id = r.contest_id"
+            f" JOIN congress g ON g.id = c.congress_id WHERE r.state IN ({marks})"
             " ORDER BY c.position, c.id, r.number", list(states)):
         ctx = load_context(db, row["id"])
         rounds.append({"round_id": row["id"], "contest_id": row["contest_id"], "title": row["title"],
+                       "congress_id": row["congress_id"], "congress_name": row["congress_name"],
                        "number": row["number"], "kind": row["kind"], "state": row["state"],
                        "seats": row["seats"],
                        "candidates": [{"ref": c.ref, "name": c.name, "note": c.note}

@@ -7,6 +7,10 @@ register({
     "counting_round_not_open": {
         "zh-CN": "该轮次尚未开始投票（状态：{state}），不能计票。",
         "en": "This round is not open for counting (state: {state})."},
+    "counting_not_appointed": {
+        "zh-CN": "您的账号未被指定为“{contest}”的计票人或监票人，不能计票或裁定。",
+        "en": "Your account is not appointed as a teller or scrutineer of “{contest}”; "
+              "it may not count or decide its ballots."},
     "counting_counter_is_candidate": {
         "zh-CN": "{name} 是本选举事项的候选人，不能担任计票人或监票人（R12）。",
         "en": "{name} is a candidate of this contest and may not count or scrutinise it (R12)."},

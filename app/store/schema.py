@@ -464,3 +464,15 @@ def m1300_board_congress_place(db: Database) -> None:
     db.execute("ALTER TABLE congress ADD COLUMN place TEXT NOT NULL DEFAULT ''")
     db.execute("ALTER TABLE congress ADD COLUMN issuing_body TEXT NOT NULL DEFAULT ''")
     db.execute("ALTER TABLE congress ADD COLUMN ballot_stamp INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m1200_day_congress_archive_and_official_person(db: Database) -> None:
+    """A congress can be archived (kept, read-only in spirit, out of the default choice),
+    and an official (R12) is a person of the roster: `person_id` names them."""
+    db.executescript(
+        """
+        ALTER TABLE congress ADD COLUMN archived_at TEXT;
+        ALTER TABLE contest_official ADD COLUMN person_id INTEGER REFERENCES person(id);
+        """
+    )

@@ -14,7 +14,8 @@ from flask import Flask
 from ..auth import ROLE_NAMES, current_user
 from ..i18n import current_locale, t
 
-AREAS = ["pages", "users", "board", "ballots", "admin", "teller", "scrutineer", "batch"]
+AREAS = ["pages", "day", "day_pages", "users", "board", "ballots", "admin", "teller", "scrutineer",
+         "batch"]
 
 
 def register_web(app: Flask) -> None:

@@ -12,6 +12,8 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 
 from ..auth import current_user
 from ..congress import queries
+from ..congress.bodies import is_archived
+from ..congress.officials import accounts_for_duties
 from ..db import get_db
 from ..i18n import register, t
 from ..roles import CONTEST_OFFICES
@@ -24,6 +26,7 @@ from ..rules.settings import (
     UNREADABLE_CHOICES,
 )
 from . import plenary as plenary_web
+from .day import chosen_congress_id
 
 bp = Blueprint("admin", __name__, template_folder="templates")
 
@@ -64,6 +67,24 @@ register({
     "admin_members": {"zh-CN": "会员人数 M", "en": "Union members M"},
     "admin_board_public": {"zh-CN": "计票大屏公开显示", "en": "Live board is public"},
     "admin_save": {"zh-CN": "保存", "en": "Save"},
+    "admin_new_congress": {"zh-CN": "新建大会", "en": "New congress"},
+    "admin_new_congress_help": {"zh-CN": "新建的大会从空白开始：没有名册、签到和选举事项。",
+                                "en": "A new congress starts clean: no roster, no check-ins, no contests."},
+    "admin_archive": {"zh-CN": "归档此大会", "en": "Archive this congress"},
+    "admin_unarchive": {"zh-CN": "取消归档", "en": "Bring back from the archive"},
+    "admin_archive_help": {"zh-CN": "归档后，此大会的全部记录保留不变，但不再默认显示；"
+                                    "可随时从顶部的大会列表中重新选择。",
+                           "en": "An archived congress keeps every record but is no longer shown by default; "
+                                 "choose it again in the list at the top at any time."},
+    "admin_archived_note": {"zh-CN": "此大会已归档。", "en": "This congress is archived."},
+    "admin_retained_no_check_in": {"zh-CN": "保留会籍，无选举权，无需签到",
+                                   "en": "retained member: no vote, no check-in"},
+    "admin_officials_person": {"zh-CN": "姓名（从名册选定）", "en": "Name (from the roster)"},
+    "admin_duty": {"zh-CN": "职责", "en": "Duty"},
+    "admin_officials_account": {"zh-CN": "代其操作的账号", "en": "Account acting for them"},
+    "admin_no_account": {"zh-CN": "（不关联账号）", "en": "(no account)"},
+    "admin_officials_list": {"zh-CN": "打印建议名单", "en": "Print the proposed list"},
+    "admin_quorum_empty": {"zh-CN": "名册中尚无有选举权的人员", "en": "nobody entitled on the roster yet"},
     "admin_create": {"zh-CN": "建立大会", "en": "Create the congress"},
     "admin_saved": {"zh-CN": "已保存。", "en": "Saved."},
     # roster
@@ -132,8 +153,8 @@ register({
     "admin_candidates_input": {"zh-CN": "候选人，每行一人；同名者在逗号后写备注，如：王芳，一车间",
                                "en": "Candidates, one a line; a note after a comma tells same names apart"},
     "admin_candidate_count": {"zh-CN": "候选人数 C", "en": "Candidates C"},
-    "admin_slate_column": {"zh-CN": "候选人数要求（R7）", "en": "Slate (R7)"},
-    "admin_slate_short": {"zh-CN": "不符合", "en": "breaks R7"},
+    "admin_slate_column": {"zh-CN": "候选人数要求", "en": "Slate"},
+    "admin_slate_short": {"zh-CN": "不符合", "en": "too few"},
     "admin_add_candidate": {"zh-CN": "添加候选人", "en": "Add candidate"},
     "admin_remove": {"zh-CN": "删除", "en": "Remove"},
     "admin_settings": {"zh-CN": "计票规则设置", "en": "Settings"},
@@ -145,9 +166,10 @@ register({
     "admin_open_round": {"zh-CN": "开始第一轮投票", "en": "Open round 1"},
     "admin_opened": {"zh-CN": "第 {number} 轮投票已开始：E = {entitled}，P = {present}。",
                      "en": "Round {number} is open: E = {entitled}, P = {present}."},
-    "admin_no_quorum_warning": {"zh-CN": "注意：未达法定人数，选举不能进行（R1）。",
-                                "en": "Note: no quorum; the vote cannot be held (R1)."},
-    "admin_slate_ok": {"zh-CN": "候选人数符合要求（R7）。", "en": "The slate meets R7."},
+    "admin_no_quorum_warning": {"zh-CN": "注意：未达法定人数，选举不能进行。",
+                                "en": "Note: no quorum; the vote cannot be held."},
+    "admin_slate_ok": {"zh-CN": "候选人数符合要求。", "en": "The slate has enough candidates."},
+    "admin_size_note": {"zh-CN": "委员会规模提示：", "en": "Committee size: "},
     "admin_unknown_chars": {"zh-CN": "笔画数据中没有“{char}”（{names}），排在已知字之后，请人工核对顺序。",
                             "en": "No stroke data for “{char}” ({names}); sorted last, check by hand."},
     "admin_round": {"zh-CN": "第 {number} 轮", "en": "Round {number}"},
@@ -157,13 +179,13 @@ register({
     "admin_not_editable": {"zh-CN": "第一轮已开始，选举事项不能再修改。",
                            "en": "Round 1 has started; the contest can no longer change."},
     "admin_no_contests": {"zh-CN": "尚无选举事项。", "en": "No contests yet."},
-    "setting_quorum": {"zh-CN": "法定人数 R1", "en": "Quorum R1"},
-    "setting_threshold_base": {"zh-CN": "当选票数基数 R4", "en": "Threshold base R4"},
-    "setting_differential_rate_percent": {"zh-CN": "差额率下限 % R7", "en": "Least differential rate % R7"},
-    "setting_tie_break": {"zh-CN": "票数相等 R5", "en": "Ties R5"},
-    "setting_shortfall": {"zh-CN": "当选不足 R6", "en": "Shortfall R6"},
-    "setting_unreadable": {"zh-CN": "无法辨认的标记 R3", "en": "Unreadable marks R3"},
-    "setting_write_in_needs_yes_mark": {"zh-CN": "另选他人须划赞成 R3", "en": "Write-in needs a yes mark R3"},
+    "setting_quorum": {"zh-CN": "法定人数", "en": "Quorum"},
+    "setting_threshold_base": {"zh-CN": "当选票数基数", "en": "Threshold base"},
+    "setting_differential_rate_percent": {"zh-CN": "差额率下限 %", "en": "Least differential rate %"},
+    "setting_tie_break": {"zh-CN": "票数相等", "en": "Ties"},
+    "setting_shortfall": {"zh-CN": "当选不足", "en": "Shortfall"},
+    "setting_unreadable": {"zh-CN": "无法辨认的标记", "en": "Unreadable marks"},
+    "setting_write_in_needs_yes_mark": {"zh-CN": "另选他人须划赞成", "en": "Write-in needs a yes mark"},
     "threshold_entitled": {"zh-CN": "应到会有选举权人数", "en": "entitled (E)"},
     "threshold_present": {"zh-CN": "实到人数", "en": "present (P)"},
     "threshold_returned_ballots": {"zh-CN": "收回选票数", "en": "returned ballots (R)"},
@@ -203,6 +225,8 @@ JS_TEXTS = (
     "admin_add_official", "admin_open_round", "admin_save", "admin_settings", "admin_officials",
     "admin_candidates", "admin_name", "admin_note", "admin_true", "admin_false", "admin_default",
     "admin_method", "admin_seats", "admin_office", "admin_slate_short",
+    "admin_retained_no_check_in", "admin_officials_person", "admin_officials_account",
+    "admin_no_account", "admin_quorum_empty", "admin_unit", "admin_size_note", "admin_duty",
     *(f"rule_{c}" for c in QUORUM_CHOICES), *(f"state_{s}" for s in ("draft", "open", "sealed")),
     *(f"office_{o}" for o in OFFICES), "method_differential", "method_equal",
     *(f"role_{r}" for r in CONTEST_OFFICES),
@@ -238,21 +262,28 @@ def _page(template: str, **context: Any):
     if user.role != "admin":
         return render_template("admin_forbidden.html", admin_nav=[]), 403
     db = get_db()
-    congress_id = request.args.get("congress", type=int) or queries.latest_congress_id(db)
+    congress_id = chosen_congress_id()
     congress = queries.congress_row(db, congress_id) if congress_id else None
     offices = plenary_web.offices_of(congress, OFFICES)  # R13: what this body elects
+    if congress is not None:
+        congress["archived"] = is_archived(db, congress["id"])
     data = {"congress_id": congress["id"] if congress else None,
             "texts": {key: t(key) for key in (*JS_TEXTS, *plenary_web.JS_TEXTS)},
             "settings": {name: list(choices) for name, (_p, choices) in SETTINGS_CHOICES.items()},
             "offices": list(offices), "official_roles": list(CONTEST_OFFICES),
-            "setting_order": list(RuleSettings().as_dict())}
+            "setting_order": list(RuleSettings().as_dict()),
+            "accounts": accounts_for_duties(db)}
     return render_template(template, congress=congress, admin_nav=_nav(), admin_data=data,
                            offices=offices, plenary=plenary_web.context(db, congress), **context)
 
 
 @bp.get("/admin")
 def overview():
-    return _page("admin_overview.html")
+    from .day_steps import secretariat_steps
+
+    congress_id = chosen_congress_id()
+    steps = secretariat_steps(get_db(), congress_id) if congress_id else []
+    return _page("admin_overview.html", steps=steps)
 
 
 @bp.get("/admin/roster")

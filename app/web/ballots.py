@@ -7,12 +7,14 @@ The page only calls the JSON API (app/api/ballots.py); each action there checks 
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 
 from ..auth import current_user
 from ..ballots.issue import MAX_PER_BATCH
 from ..i18n import register
 from ..roles import RESULT_READERS
+from .admin import _nav
+from .day import chosen_congress_id
 
 bp = Blueprint("ballots_web", __name__, template_folder="templates")
 
@@ -69,6 +71,7 @@ register({
     "ballots_saved": {"zh-CN": "已保存。", "en": "Saved."},
     "ballots_batches": {"zh-CN": "印制批次", "en": "Print batches"},
     "ballots_no_rounds": {"zh-CN": "还没有选举事项。", "en": "There are no contests yet."},
+    "ballots_beijing": {"zh-CN": "北京时间", "en": "Beijing time"},
     "ballots_forbidden": {"zh-CN": "此页面仅供大会秘书处和监票人使用。",
                           "en": "This page is for the secretariat and the scrutineers only."},
 })
@@ -81,4 +84,6 @@ def ballots_page():
         return redirect(url_for("pages.login_page"))
     if user.role not in PAGE_ROLES:
         return render_template("ballots_forbidden.html"), 403
-    return render_template("ballots.html", max_count=MAX_PER_BATCH, role=user.role)
+    return render_template("ballots.html", max_count=MAX_PER_BATCH, role=user.role,
+                           congress_id=chosen_congress_id(), wanted_round=request.args.get("round", type=int),
+                           admin_nav=_nav() if user.role == "admin" else [])

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..congress import bodies, plenary
+from ..congress import offices, plenary
 from ..i18n import register, t
 
 register({
@@ -38,18 +38,20 @@ register({
                    "en": "This is the first plenary of the members elected by “{parent}”: "
                          "{members} members take part."},
     "plenary_back": {"zh-CN": "返回大会", "en": "Back to the congress"},
+    "plenary_title_of": {"zh-CN": "{contest}第一次全体会议",
+                         "en": "First plenary of the members elected as {contest}"},
 })
 
 # Texts plenary.js needs (handed over with the page's admin-data).
 JS_TEXTS = ("plenary_start", "plenary_open", "plenary_saved")
 
 
-def offices_of(congress: dict[str, Any] | None, offices: tuple[str, ...]) -> tuple[str, ...]:
+def offices_of(congress: dict[str, Any] | None, choices: tuple[str, ...]) -> tuple[str, ...]:
     """The offices this body may elect, in the page's usual order (R13)."""
     if congress is None:
-        return offices
-    allowed = bodies.OFFICES_OF_BODY.get(congress.get("body") or "congress", offices)
-    return tuple(office for office in offices if office in allowed)
+        return choices
+    allowed = offices.OFFICES_OF_BODY.get(congress.get("body") or "congress", choices)
+    return tuple(office for office in choices if office in allowed)
 
 
 def context(db: Database, congress: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -67,7 +69,7 @@ def context(db: Database, congress: dict[str, Any] | None) -> dict[str, Any] | N
         source["reason_text"] = t(f"setup_{source['reason']}") if source["reason"] else ""
     return {"is_plenary": False, "sources": sources,
             "leaders_elected_by": congress.get("leaders_elected_by") or "congress",
-            "leaders_choices": bodies.LEADERS_ELECTED_BY}
+            "leaders_choices": offices.LEADERS_ELECTED_BY}
 
 
 __all__ = ["JS_TEXTS", "context", "offices_of"]

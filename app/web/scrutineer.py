@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 
 from ..auth import current_user
+from ..db import get_db
 from ..i18n import register, t
 from ..roles import SCRUTINEERS
 
@@ -56,6 +57,7 @@ register({
     "sc_conflicts": {"zh-CN": "冲突待裁定", "en": "Conflicts"},
     "sc_valid_invalid": {"zh-CN": "有效 / 无效", "en": "Valid / invalid"},
     "sc_printed": {"zh-CN": "已印制（未作废）", "en": "Printed (not voided)"},
+    "sc_issued": {"zh-CN": "发出选票（I）", "en": "Ballots issued (I)"},
     "sc_teller": {"zh-CN": "计票人", "en": "Teller"},
     "sc_teller_ballots": {"zh-CN": "经手张数", "en": "Ballots"},
     "sc_teller_added": {"zh-CN": "首次录入", "en": "First recorded"},
@@ -81,4 +83,10 @@ def page():
         return redirect(url_for("pages.login_page"))
     if user.role not in PAGE_ROLES:
         return render_template("scrutineer_forbidden.html"), 403
-    return render_template("scrutineer.html", texts={key: t(key) for key in SCRIPT_TEXTS})
+    from .day import chosen_congress_id
+    from .day_steps import round_steps
+
+    congress_id = chosen_congress_id()
+    steps = round_steps(get_db(), congress_id) if congress_id else []
+    return render_template("scrutineer.html", texts={key: t(key) for key in (*SCRIPT_TEXTS, "sc_empty")},
+                           round_steps=steps, chief=user.role == "chief_scrutineer", congress_id=congress_id)

@@ -9,16 +9,24 @@ teller's start page. A forged, expired or spent token gets a page that says so.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from ..auth import ROLE_NAMES, current_user, sign_in
 from ..db import get_db
 from ..i18n import current_locale, register
 from ..security import enrollment
+from ..security.addresses import base_choices, is_local_host
 
 bp = Blueprint("users_web", __name__, template_folder="templates")
 
 register({
+    "users_enroll_base": {"zh-CN": "平板访问本机的地址（写入二维码）",
+                          "en": "Address tablets use (put in the QR code)"},
+    "users_localhost_warning": {
+        "zh-CN": "注意：您是在本机用 localhost 打开的此页面，平板无法访问该地址。"
+                 "请在下面选择本机的局域网地址。",
+        "en": "Note: this page was opened at localhost, which tablets cannot reach. Choose one of "
+              "this machine's network addresses below."},
     "users_title": {"zh-CN": "账号管理", "en": "Accounts"},
     "users_intro": {"zh-CN": "为秘书处、总监票人、监票人和计票人建立账号；"
                              "可为计票人的平板生成一次性登记二维码。",
@@ -79,7 +87,10 @@ def users_page():
         return render_template("users_forbidden.html"), 403
     locale = current_locale()
     return render_template("users.html", admin_nav=_admin_nav(),
-                           roles={role: names[locale] for role, names in ROLE_NAMES.items()})
+                           roles={role: names[locale] for role, names in ROLE_NAMES.items()},
+                           enroll_bases=base_choices(request.host_url,
+                                                     current_app.config.get("PUBLIC_BASE_URL")),
+                           on_localhost=is_local_host(request.host_url))
 
 
 def _admin_nav() -> list[dict]:

@@ -42,6 +42,10 @@ function showQuorum(q) {
   set("q-roster", q.roster);
   const checks = document.getElementById("q-checks");
   if (!checks) return;
+  if (!q.entitled) {  // an empty roster has no quorum to meet: never shown as met
+    checks.replaceChildren(el("span", {class: "q-check not-met", id: "q-empty"}, tr("admin_quorum_empty")));
+    return;
+  }
   checks.replaceChildren(...q.checks.map((check) => el("span", {class: "q-check", "data-rule": check.rule},
     tr("admin_needed", {rule: tr(`rule_${check.rule}`)}), " ", el("b", {class: "q-needed"}, check.needed), " ",
     el("span", {class: check.met ? "met" : "not-met"},
@@ -58,26 +62,41 @@ async function pollQuorum() {
 
 // ---- overview ---------------------------------------------------------------------------
 
+function congressBody(form) {
+  const data = new FormData(form);
+  return {name: data.get("name"), kind: data.get("kind"), assembly: data.get("assembly"),
+          members: Number(data.get("members")), live_board_public: data.get("live_board_public") === "on"};
+}
+
 function initOverview() {
   const form = document.getElementById("congress-form");
-  form.addEventListener("submit", async (event) => {
+  if (form) form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const data = new FormData(form);
-    const body = {name: data.get("name"), kind: data.get("kind"), assembly: data.get("assembly"),
-                  members: Number(data.get("members")), live_board_public: data.get("live_board_public") === "on"};
     const error = document.getElementById("congress-error");
     error.textContent = "";
     try {
-      if (CID) {
-        await api("PATCH", `/api/congresses/${CID}`, body);
-        toast(tr("admin_saved"));
-      } else {
-        const created = await api("POST", "/api/congresses", body);
-        location.href = `/admin?congress=${created.id}`;
-      }
+      await api("PATCH", `/api/congresses/${CID}`, congressBody(form));
+      toast(tr("admin_saved"));
     } catch (failure) { error.textContent = failure.message; }
   });
-  if (CID) loadOverviewContests();
+  const fresh = document.getElementById("new-congress-form");
+  if (fresh) fresh.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const error = document.getElementById("new-congress-error");
+    error.textContent = "";
+    try {
+      const created = await api("POST", "/api/congresses", congressBody(fresh));
+      location.href = `/admin?congress=${created.id}`;
+    } catch (failure) { error.textContent = failure.message; }
+  });
+  const archive = document.getElementById("archive-button");
+  if (archive) archive.addEventListener("click", async () => {
+    try {
+      await api("POST", `/api/congresses/${CID}/archive`, {archived: archive.dataset.archived !== "true"});
+      location.href = `/admin?congress=${CID}`;
+    } catch (failure) { document.getElementById("archive-error").textContent = failure.message; }
+  });
+  if (CID && form) loadOverviewContests();
 }
 
 async function loadOverviewContests() {
@@ -131,7 +150,7 @@ function initRoster() {
       const rows = failure.body && failure.body.error && failure.body.error.details && failure.body.error.details.rows;
       if (rows) {
         errorTable.querySelector("tbody").replaceChildren(...rows.map((row) => el("tr", {},
-          el("td", {}, row.row), el("td", {}, row.column), el("td", {}, row.message))));
+          el("td", {}, row.row), el("td", {}, row.column_title || ""), el("td", {}, row.message))));
         errorTable.hidden = false;
       }
     }
@@ -191,8 +210,8 @@ async function loadAttendance() {
   if (!q) { body.replaceChildren(); return; }
   const data = await api("GET", `/api/congresses/${CID}/people?limit=50&q=${encodeURIComponent(q)}`);
   body.replaceChildren(...data.people.map((p) => el("tr", {"data-person": p.id},
-    el("td", {}, p.name), el("td", {}, p.unit), el("td", {}, p.entitled ? p.note : `${p.note} ${tr("admin_retained")}`),
-    el("td", {}, personState(p)),
+    el("td", {}, p.name), el("td", {}, p.unit), el("td", {}, p.note),
+    el("td", {}, p.entitled ? personState(p) : el("span", {class: "muted retained"}, tr("admin_retained_no_check_in"))),
     el("td", {}, !p.entitled ? "" : p.present
       ? el("button", {type: "button", class: "undo", onclick: () => undo(p)}, tr("admin_undo"))
       : el("button", {type: "button", class: "primary check-in", onclick: () => checkIn({person_id: p.id})},
@@ -250,7 +269,7 @@ function contestCard(c) {
   const status = el("div", {class: "slate-status"});
   if (c.slate.ok) status.append(el("p", {class: "ok"}, tr("admin_slate_ok")));
   for (const problem of c.slate.problems) status.append(el("p", {class: "error"}, problem));
-  if (c.size_warning) status.append(el("p", {class: "warn size-warning"}, `R8：${c.size_warning}`));
+  if (c.size_warning) status.append(el("p", {class: "warn size-warning"}, `${tr("admin_size_note")}${c.size_warning}`));
   for (const u of c.unknown_characters) {
     status.append(el("p", {class: "warn"}, tr("admin_unknown_chars", {char: u.char, names: u.names.join("、")})));
   }
@@ -284,7 +303,7 @@ function contestCard(c) {
 
   const officialError = el("p", {class: "error official-error", role: "alert"});
   const officials = el("div", {class: "officials"}, el("h3", {}, tr("admin_officials")),
-    el("ul", {}, c.officials.map((o) => el("li", {}, `${tr(`role_${o.role}`)}：${o.name} `,
+    el("ul", {}, c.officials.map((o) => el("li", {}, `${tr(`role_${o.role}`)}：${o.name}${o.unit ? `（${o.unit}）` : ""} `,
       el("button", {type: "button", class: "link", onclick: async () => {
         try { await api("DELETE", `/api/contests/${c.id}/officials/${o.id}`); loadContests(); }
         catch (failure) { officialError.textContent = failure.message; }
@@ -292,12 +311,22 @@ function contestCard(c) {
     el("form", {class: "row add-official", onsubmit: async (event) => {
       event.preventDefault();
       const data = new FormData(event.target);
+      const typed = String(data.get("person") || "").trim();
+      const chosen = ROSTER_CHOICES.find((p) => p.label === typed);
+      const account = data.get("user_id");
       try {
-        await api("POST", `/api/contests/${c.id}/officials`, {name: data.get("name"), role: data.get("role")});
+        await api("POST", `/api/contests/${c.id}/officials`, {
+          person_id: chosen ? chosen.id : null, name: chosen ? null : typed, role: data.get("role"),
+          user_id: account ? Number(account) : null});
         loadContests();
       } catch (failure) { officialError.textContent = failure.message; }
-    }}, el("label", {}, tr("admin_name"), el("input", {name: "name", required: true, maxlength: 40})),
-       el("select", {name: "role"}, ADMIN.official_roles.map((r) => el("option", {value: r, selected: r === "teller"}, tr(`role_${r}`)))),
+    }}, el("label", {}, tr("admin_officials_person"),
+          el("input", {name: "person", required: true, maxlength: 80, list: "roster-people", autocomplete: "off"})),
+       el("label", {}, tr("admin_duty"), el("select", {name: "role"}, ADMIN.official_roles.map((r) =>
+          el("option", {value: r, selected: r === "teller"}, tr(`role_${r}`))))),
+       el("label", {}, tr("admin_officials_account"), el("select", {name: "user_id"},
+          el("option", {value: ""}, tr("admin_no_account")),
+          ADMIN.accounts.map((a) => el("option", {value: a.id}, `${a.display_name}（${a.username} · ${tr(`role_${a.role}`)}）`)))),
        el("button", {type: "submit"}, tr("admin_add_official"))), officialError);
 
   const first = c.rounds[0];
@@ -310,7 +339,7 @@ function contestCard(c) {
       const box = document.querySelector(`#contest-${c.id} .open-result`);
       box.append(el("p", {class: "ok"}, tr("admin_opened", {number: 1, entitled: opened.entitled, present: opened.present})));
       if (!opened.quorum_met) box.append(el("p", {class: "error"}, tr("admin_no_quorum_warning")));
-      if (opened.size_warning) box.append(el("p", {class: "warn"}, `R8：${opened.size_warning}`));
+      if (opened.size_warning) box.append(el("p", {class: "warn"}, `${tr("admin_size_note")}${opened.size_warning}`));
     } catch (failure) {
       openResult.append(el("p", {class: "error"}, failure.message));
     }
@@ -336,7 +365,18 @@ async function loadContests() {
     : [el("p", {class: "card muted"}, tr("admin_no_contests"))]));
 }
 
+let ROSTER_CHOICES = [];
+
+async function loadRosterChoices() {
+  const data = await api("GET", `/api/congresses/${CID}/people?limit=2000`);
+  ROSTER_CHOICES = data.people.map((p) => ({id: p.id, label: p.unit ? `${p.name}（${p.unit}）` : p.name}));
+  let list = document.getElementById("roster-people");
+  if (!list) { list = el("datalist", {id: "roster-people"}); document.body.append(list); }
+  list.replaceChildren(...ROSTER_CHOICES.map((p) => el("option", {value: p.label})));
+}
+
 function initContests() {
+  loadRosterChoices();
   const form = document.getElementById("new-contest");
   form.addEventListener("submit", async (event) => {
     event.preventDefault();

@@ -45,6 +45,8 @@ function toast(message, kind = "info") {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
+  const switcher = document.getElementById("body-switcher");
+  if (switcher) switcher.addEventListener("change", () => switcher.form.submit());
   const out = document.getElementById("sign-out");
   if (out) out.addEventListener("click", async () => {
     await api("DELETE", "/api/session");

@@ -39,9 +39,12 @@ async function loadRounds() {
   const select = $("round-select");
   select.innerHTML = "";
   select.append(el("option", {value: "", textContent: tx("sc_pick_round")}));
+  // Only the rounds of the body chosen in the top bar, each naming it.
+  const body = Number(document.getElementById("round-steps").dataset.congress) || null;
+  if (body) rounds = rounds.filter((r) => r.congress_id === body);
   for (const r of rounds) {
     select.append(el("option", {value: String(r.round_id),
-      textContent: `${r.title} · ${tx("sc_round_n", {number: r.number})} · ${tx(`sc_state_${r.state}`)}`}));
+      textContent: `${r.congress_name} · ${r.title} · ${tx("sc_round_n", {number: r.number})} · ${tx(`sc_state_${r.state}`)}`}));
   }
   const saved = Number(localStorage.getItem(ROUND_KEY));
   if (roundById(saved)) select.value = String(saved);
@@ -67,7 +70,8 @@ async function refresh(force = false) {
   $("fig-conflicts").textContent = String(progress.conflicts);
   $("fig-conflicts").className = progress.conflicts ? "bad" : "good";
   $("fig-valid").textContent = `${progress.valid} / ${progress.invalid}`;
-  $("fig-printed").textContent = String(progress.printed);
+  // I as the ballots page shows it (printed − voided, or entered by hand), never a figure of its own.
+  $("fig-printed").textContent = String(progress.ballots_issued ?? 0);
   const body = $("tellers");
   body.innerHTML = "";
   for (const t of progress.tellers) {
