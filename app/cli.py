@@ -83,3 +83,6 @@ def register_commands(app: Flask) -> None:
     from .results.cli import export_command  # issue 6
 
     app.cli.add_command(export_command)
+    from .security.tls_cli import tls_command  # issue 12: HTTPS on the hall network
+
+    app.cli.add_command(tls_command)

@@ -9,10 +9,14 @@ the API checks every role.
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
 from ..auth import current_user
 from ..i18n import register, t
+from ..security import tls
+from ..security.enrollment import qr_png_data_uri
 
 bp = Blueprint("teller", __name__, template_folder="templates")
 
@@ -89,3 +93,71 @@ def page():
     if user.role not in PAGE_ROLES:
         return render_template("teller_forbidden.html"), 403
     return render_template("teller.html", texts={key: t(key) for key in SCRIPT_TEXTS})
+
+
+register({
+    "tls_title": {"zh-CN": "平板安装本机证书（启用实时取景）",
+                  "en": "Install this server's certificate on tablets (live camera)"},
+    "tls_why": {"zh-CN": "平板浏览器只在 HTTPS 下允许实时取景、自动连续拍票。"
+                         "每台平板需安装一次本服务的根证书；证书只属于本次安装，不含任何密钥。",
+                "en": "A tablet's browser allows the live camera (automatic capture) only over "
+                      "HTTPS. Install this installation's root certificate once on each tablet; "
+                      "it holds no secret."},
+    "tls_missing": {"zh-CN": "尚未生成证书：请以 UNION_HTTPS=1 启动服务（见说明文档）。",
+                    "en": "No certificate yet: start the service with UNION_HTTPS=1 (see the README)."},
+    "tls_scan": {"zh-CN": "用平板扫描二维码下载证书：",
+                 "en": "Scan the QR code with the tablet to download it:"},
+    "tls_fingerprint": {"zh-CN": "证书指纹（SHA-256，安装时核对）",
+                        "en": "Fingerprint (SHA-256, check it when installing)"},
+    "tls_android": {"zh-CN": "安卓平板", "en": "Android tablet"},
+    # Steps are separated by "|" (one list item each).
+    "tls_android_steps": {
+        "zh-CN": "扫码下载 ca.crt（浏览器提示不安全时选“继续访问”）|"
+                 "打开“设置 → 安全 → 更多安全设置 → 加密与凭据 → 安装证书 → CA 证书”"
+                 "（各品牌名称略有不同，可在设置中搜索“CA 证书”）|"
+                 "选择“仍然安装”，再选刚下载的 ca.crt|"
+                 "回到浏览器，打开 https://本机地址:端口/teller，地址栏显示锁形图标即成功",
+        "en": "Scan the QR code to download ca.crt (if the browser warns, continue)|"
+              "Open Settings → Security → More security settings → Encryption & credentials → "
+              "Install a certificate → CA certificate (search Settings for “CA certificate” "
+              "if the names differ)|"
+              "Tap “Install anyway” and pick the downloaded ca.crt|"
+              "Back in the browser, open https://ADDRESS:PORT/teller: a padlock means done"},
+    "tls_ipad": {"zh-CN": "iPad（iPadOS）", "en": "iPad (iPadOS)"},
+    "tls_ipad_steps": {
+        "zh-CN": "用 Safari 扫码打开链接，选择“允许”下载描述文件|"
+                 "打开“设置 → 通用 → VPN 与设备管理”，点“已下载的描述文件”，按“安装”并输入锁屏密码|"
+                 "打开“设置 → 通用 → 关于本机 → 证书信任设置”，打开该证书的开关（完全信任）|"
+                 "回到 Safari，打开 https://本机地址:端口/teller，不再出现警告即成功",
+        "en": "Open the link with Safari and allow the profile download|"
+              "Settings → General → VPN & Device Management → the downloaded profile → Install "
+              "(enter the passcode)|"
+              "Settings → General → About → Certificate Trust Settings → switch full trust on "
+              "for the certificate|"
+              "Back in Safari, open https://ADDRESS:PORT/teller: no warning means done"},
+})
+
+
+@bp.get("/ca.crt")
+def ca_certificate():
+    """The installation's CA certificate, for tablets to trust (public by nature: no sign-in)."""
+    data = tls.ca_certificate(current_app.config["INSTANCE_DIR"])
+    if data is None:
+        abort(404)
+    return Response(data, mimetype="application/x-x509-ca-cert",
+                    headers={"Content-Disposition": 'attachment; filename="union-ca.crt"'})
+
+
+@bp.app_context_processor
+def tls_guide() -> dict[str, Any]:
+    """What the secretariat's accounts page shows to put the CA on tablets (tls_guide.html)."""
+
+    def guide() -> dict[str, Any]:
+        fingerprint = tls.ca_fingerprint(current_app.config["INSTANCE_DIR"])
+        base = (current_app.config.get("PUBLIC_BASE_URL") or request.host_url).rstrip("/")
+        url = base + url_for("teller.ca_certificate")
+        return {"ready": fingerprint is not None, "url": url, "fingerprint": fingerprint or "",
+                "qr": qr_png_data_uri(url) if fingerprint else "",
+                "android": t("tls_android_steps").split("|"), "ipad": t("tls_ipad_steps").split("|")}
+
+    return {"tls_guide": guide}
