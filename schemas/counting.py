@@ -85,6 +85,8 @@ class TellerProgressSchema(Schema):
     added = fields.Integer()
     duplicates = fields.Integer()
     conflicts = fields.Integer()
+    first = fields.Integer(allow_none=True,
+                           metadata={"description": "ballots this teller recorded first"})
 
 
 class ProgressSchema(Schema):
