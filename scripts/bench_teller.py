@@ -15,8 +15,8 @@ what a person must: each row the reader was unsure of or read wrong (to the trut
 write-in names typed, then 确认. With each reading shown it also checks, at 768×1024 and
 1024×768, whether 确认 and every highlighted row are in view without scrolling.
 
-The last line is exactly:
-teller: N ballots, sheet still→reading shown median X ms, taps per clean ballot T, scroll S, confirm in view yes|no
+The last line is exactly: "teller: N ballots, sheet still→reading shown median X ms, taps per
+clean ballot T, scroll S, confirm in view yes|no" (on one line).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import json
 import os
 import random
 import signal
+import ssl
 import statistics
 import subprocess
 import sys
@@ -62,10 +63,13 @@ class Sheet:
 
 def film_stack(out: Path, layout: dict, payloads: list[tuple[str, str]], contest_id: int, round_id: int,
                *, seed: int = 12, size: tuple[int, int] = (1200, 1600), fps: int = 10, still_s: float = 1.2,
-               move_s: float = 0.6, lead_s: float = 1.5, tail_s: float = 3.0) -> list[Sheet]:
+               move_s: float = 0.6, lead_s: float = 1.5, tail_s: float = 3.0,
+               write_in_share: float = 0.35) -> list[Sheet]:
     """Write a .y4m video (`size` = width, height) of the sheets `payloads` [(serial, QR
     text)] held still one after another, each slid in from the left and out to the right;
-    returns each sheet's truth and when it lies still."""
+    returns each sheet's truth and when it lies still. A serial given twice is the same
+    sheet photographed again (a rescan). About `write_in_share` of the voters write a
+    name in; the others leave those rows blank."""
     rng = random.Random(seed)
     width, height = size
     noise_rng = np.random.default_rng(seed)
@@ -73,6 +77,7 @@ def film_stack(out: Path, layout: dict, payloads: list[tuple[str, str]], contest
     table = np.full((height, width), 96.0, np.float32)
     frames = 0
     sheets: list[Sheet] = []
+    filled_by_serial: dict[str, tuple[np.ndarray, deck.Truth]] = {}
 
     with open(out, "wb") as video:
         video.write(f"YUV4MPEG2 W{width} H{height} F{fps}:1 Ip A1:1 C420jpeg\n".encode())
@@ -100,8 +105,11 @@ def film_stack(out: Path, layout: dict, payloads: list[tuple[str, str]], contest
         step = max(1, round(move_s * fps / 2))
         previous = None
         for serial, text in payloads:
-            ballot = deck.Ballot(layout, text, contest_id, round_id, serial)
-            filled, truth = deck.fill_ballot(deck.render_page(ballot), layout, rng)
+            if serial not in filled_by_serial:
+                ballot = deck.Ballot(layout, text, contest_id, round_id, serial)
+                marked_layout = layout if rng.random() < write_in_share else {**layout, "write_ins": []}
+                filled_by_serial[serial] = deck.fill_ballot(deck.render_page(ballot), marked_layout, rng)
+            filled, truth = filled_by_serial[serial]
             jpeg, _h = deck.photograph(filled, rng, size=(max(size), min(size)))
             photo = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_GRAYSCALE)
             if photo.shape != (height, width):  # shot across the frame: turn it to the camera's way
@@ -157,7 +165,8 @@ def prepare(instance: Path, count: int) -> Installation:
     migrate(db)
     ids = create_demo(db)
     contest_id = ids["contest_ids"]["committee"]
-    round_id = db.execute("SELECT id FROM round WHERE contest_id = ? AND number = 1", [contest_id]).fetchone()[0]
+    round_id = db.execute("SELECT id FROM round WHERE contest_id = ? AND number = 1",
+                          [contest_id]).fetchone()[0]
     open_round(db, round_id, "bench")
     serials = issue_serials(db, round_id, count, "bench").serials
     layout = round_layout(db, round_id)
@@ -179,19 +188,21 @@ def start_https(inst: Installation) -> None:
     subprocess.run([sys.executable, "-m", "flask", "--app", "app", "tls"], cwd=ROOT, env=inst.env,
                    check=True, capture_output=True)
     tls = inst.instance / "tls"
-    log = open(inst.instance / "server.log", "ab")
-    inst.process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "scripts/gunicorn.conf.py", "--certfile",
-         str(tls / "server.crt"), "--keyfile", str(tls / "server.key"), "app:create_app()"],
-        cwd=ROOT, env=inst.env, stdout=log, stderr=log, start_new_session=True)
+    with open(inst.instance / "server.log", "ab") as log:
+        inst.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", "scripts/gunicorn.conf.py", "--certfile",
+             str(tls / "server.crt"), "--keyfile", str(tls / "server.key"), "app:create_app()"],
+            cwd=ROOT, env=inst.env, stdout=log, stderr=log, start_new_session=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{inst.url}/api/health", verify=str(tls / "ca.crt"), timeout=1).status_code == 200:
+            trust = ssl.create_default_context(cafile=str(tls / "ca.crt"))
+            if httpx.get(f"{inst.url}/api/health", verify=trust, timeout=1).status_code == 200:
                 return
         except httpx.HTTPError:
             time.sleep(0.2)
-    raise RuntimeError("the HTTPS server did not start: " + (inst.instance / "server.log").read_text()[-2000:])
+    log_text = (inst.instance / "server.log").read_text()[-2000:]
+    raise RuntimeError(f"the HTTPS server did not start: {log_text}")
 
 
 def stop(inst: Installation) -> None:
@@ -268,12 +279,12 @@ def count_one(page, sheet_by_serial: dict, viewports=VIEWPORTS) -> dict:
                 taps += 1
         named = [w for w in sheet.truth.write_ins if w.get("has_name")]
         for index, row in enumerate(page.locator("#write-ins .write-in").all()):
-            row.locator("input").fill(WRITTEN_NAMES[index % len(WRITTEN_NAMES)])
-            typed += 1
+            if index < len(named):  # a name written on the sheet is typed by the teller
+                row.locator("input").fill(WRITTEN_NAMES[index % len(WRITTEN_NAMES)])
+                typed += 1
             if "unsure" in (row.get_attribute("class") or ""):
                 row.locator("button").click()
                 taps += 1
-        typed = max(typed, len(named))
     note = page.text_content("#ballot-note")
     page.click("#confirm")
     taps += 1
@@ -285,13 +296,10 @@ def run(inst: Installation, video: Path, count: int, sheets: list[Sheet] | None)
     from playwright.sync_api import sync_playwright
 
     by_serial = {s.serial: s for s in sheets or []}
-    sent: list[int] = []
     done: list[dict] = []
     with sync_playwright() as playwright:
         browser = launch(playwright, video)
         page = teller_page(browser, inst, "teller1")
-        page.on("request", lambda r: sent.append(len(r.post_data_buffer or b""))
-                if r.method == "POST" and ("/scan" in r.url or "/photo" in r.url) else None)
         page.click("#camera-open")
         page.wait_for_function("document.querySelector('#camera').videoWidth > 0")
         missed = 0
@@ -307,7 +315,7 @@ def run(inst: Installation, video: Path, count: int, sheets: list[Sheet] | None)
         page.wait_for_timeout(1500)  # the scrutineers' photos follow their ballots
         timings = page.evaluate("window.tellerTimings")
         browser.close()
-    return {"done": done, "missed": missed, "timings": timings, "sent": sent}
+    return {"done": done, "missed": missed, "timings": timings}
 
 
 def recorded_once(inst: Installation, serials: list[str]) -> tuple[int, int]:
@@ -326,7 +334,8 @@ def recorded_once(inst: Installation, serials: list[str]) -> tuple[int, int]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=12, help="ballots in the stack (default 12)")
     parser.add_argument("--video", type=Path, help="use this .y4m/.mjpeg instead of filming the stack "
                         "(its sheets must be ballots of the bench's round to be counted)")
@@ -365,8 +374,10 @@ def main(argv: list[str] | None = None) -> None:
         scrolls += need
         in_view_all = in_view_all and all(v["confirm"] for v in views)
         print(f"  {size[0]}×{size[1]}: 确认 in view {sum(v['confirm'] for v in views)}/{len(views)}, "
-              f"unsure rows in view {sum(v['rows'] for v in views)}/{len(views)}, ballots needing a scroll {need}")
-    per_ballot = sum(result["sent"]) / max(1, len(done))
+              f"unsure rows in view {sum(v['rows'] for v in views)}/{len(views)}, "
+              f"ballots needing a scroll {need}")
+    sizes = [t.get("scanBytes", 0) + t.get("photoBytes", 0) for t in timings]
+    per_ballot = statistics.mean(sizes) if sizes else 0
     recorded, extra = recorded_once(inst, inst.serials[:args.count]) if sheets else (len(done), 0)
     print(f"  captured {len(timings)}, counted {len(done)}, missed {result['missed']}; recorded {recorded} "
           f"of {args.count}, extra submissions {extra}")
@@ -377,11 +388,12 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  clean ballots {len(clean)} (1 tap each: 确认), corrected or named {len(corrected)} "
           f"(taps {[d['taps'] for d in corrected]}, names typed {[d['typed'] for d in corrected]})")
     print(f"  sent per ballot {per_ballot / 1000:.0f} KB (reading frame + the scrutineers' copy), "
-          f"largest request {max(result['sent'] or [0]) / 1000:.0f} KB")
+          f"largest {max(sizes or [0]) / 1000:.0f} KB")
     print("  (2 shared cores; other engineers' work runs at the same time)")
     median = statistics.median(latencies) if latencies else float("nan")
+    view = "yes" if in_view_all else "no"
     print(f"teller: {len(done)} ballots, sheet still→reading shown median {median:.0f} ms, "
-          f"taps per clean ballot {taps_clean:.0f}, scroll {scrolls}, confirm in view {'yes' if in_view_all else 'no'}")
+          f"taps per clean ballot {taps_clean:.0f}, scroll {scrolls}, confirm in view {view}")
     (work / "result.json").write_text(json.dumps({"latencies_ms": latencies, "done": [
         {k: v for k, v in d.items() if k != "views"} for d in done]}, ensure_ascii=False))
 
