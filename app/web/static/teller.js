@@ -277,6 +277,10 @@ function startBallot(source, label, reading = null) {
   renderMarks();
   renderWriteIns();
   $("write-ins-box").hidden = !ballot.writeIns.length && !(layout && layout.write_ins.length);
+  // Names written on the sheet are to be typed: show them before the marks, not below them.
+  const scroll = $("reading-scroll");
+  if (reading && ballot.writeIns.length) scroll.prepend($("write-ins-box"));
+  else scroll.insertBefore($("write-ins-box"), scroll.querySelector(".invalid-row"));
   $("reading-scroll").scrollTop = 0;
   document.body.classList.add("ballot-open");
   fitWorkArea();
