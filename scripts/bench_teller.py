@@ -360,6 +360,8 @@ def main(argv: list[str] | None = None) -> None:
         result = run(inst, video, args.count, sheets)
     finally:
         stop(inst)
+        if sheets is not None:
+            video.unlink()  # the filmed stack is hundreds of MB
     done, timings = result["done"], result["timings"]
     latencies = [t["shownAt"] - t["stillAt"] for t in timings if "shownAt" in t and not t.get("manual")]
     notes = [t["noteAt"] - t["stillAt"] for t in timings if "noteAt" in t]
