@@ -131,10 +131,21 @@ def test_sheets_are_captured_by_themselves_corrected_rescans_told_and_queued_off
             page.click("#confirm")
             page.wait_for_selector("#ballot-card", state="hidden")
         assert page.get_attribute("#queue-state", "data-waiting") == "2"
+        # Signing out now is asked first; the teller stays.
+        asked = []
+        page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+        page.click("#sign-out")
+        assert asked and "尚未送达" in asked[0] and "/teller" in page.url
         page.unroute("**/api/rounds/*/ballots")
         page.wait_for_function("document.querySelector('#queue-state').dataset.waiting === '0'",
                                timeout=20_000)
+        # S4 was confirmed wrong after all: flagged for the scrutineers from the recent list.
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.click(f"#recent li[data-serial='{s4}'] button.flag")
+        page.wait_for_selector(f"#recent li[data-serial='{s4}'] .flagged")
         browser.close()
+
+    assert db_rows(inst, "SELECT serial FROM teller_flag")[0]["serial"] == s4
 
     rows = {row["serial"]: row for row in db_rows(inst, "SELECT * FROM ballot")}
     assert sorted(rows) == sorted(inst.serials)

@@ -165,7 +165,7 @@ register({
 
 
 @bp.get("/ca.crt")
-def ca_certificate():
+def ca_certificate() -> Response:
     """The installation's CA certificate, for tablets to trust (public by nature: no sign-in)."""
     data = tls.ca_certificate(current_app.config["INSTANCE_DIR"])
     if data is None:
