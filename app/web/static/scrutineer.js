@@ -86,6 +86,12 @@ async function refresh(force = false) {
   showList($("doubtful"), doubtful.ballots, round);
 }
 
+function flagTime(iso) {
+  const when = new Date(iso);
+  return Number.isNaN(when.getTime()) ? iso.slice(11, 16)
+    : when.toLocaleTimeString(document.documentElement.lang, {hour: "2-digit", minute: "2-digit"});
+}
+
 async function showFlags(roundId) {
   // Ballots a teller flagged after confirming (issue 12); a tap looks the ballot up below.
   let flags;
@@ -97,7 +103,7 @@ async function showFlags(roundId) {
     const open = el("button", {type: "button", class: "link", textContent: f.serial});
     open.addEventListener("click", () => { $("lookup-code").value = f.serial; lookup(f.serial); });
     box.append(el("li", {"data-serial": f.serial}, open,
-                  ` · ${f.by} · ${f.flagged_at.slice(11, 16)}${f.note ? " · " + f.note : ""}`));
+                  ` · ${f.by} · ${flagTime(f.flagged_at)}${f.note ? " · " + f.note : ""}`));
   }
 }
 

@@ -279,7 +279,8 @@ function startBallot(source, label, reading = null) {
   $("write-ins-box").hidden = !ballot.writeIns.length && !(layout && layout.write_ins.length);
   // Names written on the sheet are to be typed: show them before the marks, not below them.
   const scroll = $("reading-scroll");
-  if (reading && ballot.writeIns.length) scroll.prepend($("write-ins-box"));
+  // (Rows the reader is unsure of still come first of all.)
+  if (reading && ballot.writeIns.length && !unsure.size) scroll.prepend($("write-ins-box"));
   else scroll.insertBefore($("write-ins-box"), scroll.querySelector(".invalid-row"));
   $("reading-scroll").scrollTop = 0;
   document.body.classList.add("ballot-open");
