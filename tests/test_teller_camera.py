@@ -75,9 +75,16 @@ def fix_to_truth(page, sheet) -> None:
 
 
 def next_sheet(page, serial: str) -> None:
-    page.wait_for_function(f"!document.querySelector('#ballot-card').hidden && "
-                           f"document.querySelector('#ballot-label').textContent === '{serial}'",
-                           timeout=20_000)
+    try:
+        page.wait_for_function(f"!document.querySelector('#ballot-card').hidden && "
+                               f"document.querySelector('#ballot-label').textContent === '{serial}'",
+                               timeout=20_000)
+    except Exception as error:  # say what the page shows instead
+        state = page.evaluate("[document.querySelector('#ballot-label').textContent, "
+                              "document.querySelector('#capture-state').textContent, "
+                              "document.querySelector('#entry-error').textContent, "
+                              "JSON.stringify(window.tellerTimings.map((t) => t.serial))]")
+        raise AssertionError(f"sheet {serial} not shown; the page shows {state}") from error
 
 
 def test_sheets_are_captured_by_themselves_corrected_rescans_told_and_queued_offline(stack):

@@ -646,9 +646,8 @@ const STILL_DIFF = 3.0;      // mean grey-level change between samples below whi
 const AWAY_DIFF = 10.0;      // change from the captured frame that means the sheet was taken away
 const STILL_SAMPLES = 2;     // samples in a row without motion before looking for the QR code
 const QR_LONGEST = 800;      // size of the frame searched for the QR code
-const QR_LONGEST_RETRY = 1280;  // searched again at this size when the QR code is small in view
 const MIN_SHARPNESS = 2.0;   // mean horizontal gradient of the frame; a blurred one is lower
-const QR_RETRY_MS = 250;
+const QR_RETRY_MS = 500;
 
 const watcher = {
   state: "off",            // waiting | captured | off
@@ -742,8 +741,7 @@ const watcher = {
     ctx.drawImage(video, 0, 0, w, h);
     const image = ctx.getImageData(0, 0, w, h);
     if (sharpness(image) < MIN_SHARPNESS) { this.show("tl_cam_blurred"); return; }
-    let text = await this.findQr(image);
-    if (!text && !this.detector) text = await this.findQr(this.frame(QR_LONGEST_RETRY));  // a small QR
+    const text = await this.findQr(image);
     if (!text || !/^UB1:/i.test(text)) { this.show("tl_cam_no_qr"); return; }
     if (ballot || this.state !== "waiting") return;
     const capturedAt = performance.now();
@@ -753,16 +751,6 @@ const watcher = {
     signal();
     this.log.push({stillAt, capturedAt, qr: text});
     photoTaken(blob, {stillAt, capturedAt});
-  },
-
-  frame(longest) {
-    const video = $("camera");
-    const scale = Math.min(1, longest / Math.max(video.videoWidth, video.videoHeight));
-    this.big.width = Math.round(video.videoWidth * scale);
-    this.big.height = Math.round(video.videoHeight * scale);
-    const ctx = this.big.getContext("2d", {willReadFrequently: true});
-    ctx.drawImage(video, 0, 0, this.big.width, this.big.height);
-    return ctx.getImageData(0, 0, this.big.width, this.big.height);
   },
 
   async findQr(image) {
