@@ -79,3 +79,6 @@ def register_commands(app: Flask) -> None:
     from .commands.batch import scan_batch_command  # issue 13
 
     app.cli.add_command(scan_batch_command)
+    from .commands.tls import tls_command  # issue 12: HTTPS on the hall network
+
+    app.cli.add_command(tls_command)

@@ -71,6 +71,9 @@ class RecordedSchema(Schema):
 class PreviewSchema(Schema):
     serial = fields.String(allow_none=True)
     state = fields.String(metadata={"description": "new, recorded or conflict"})
+    same_reading = fields.Boolean(allow_none=True, metadata={
+        "description": "for a recorded ballot: true if this reading is the recorded one (confirming "
+                       "it is a duplicate), false if not (it would go to the scrutineers)"})
     verdict = fields.Nested(VerdictSchema, required=True)
 
 
@@ -82,6 +85,8 @@ class TellerProgressSchema(Schema):
     added = fields.Integer()
     duplicates = fields.Integer()
     conflicts = fields.Integer()
+    first = fields.Integer(allow_none=True,
+                           metadata={"description": "ballots this teller recorded first"})
 
 
 class ProgressSchema(Schema):
@@ -187,3 +192,21 @@ class PhotoFormSchema(Schema):
 
 class PhotoAddedSchema(Schema):
     photo_id = fields.Integer(required=True)
+
+
+class FlagInSchema(Schema):
+    note = fields.String(load_default="", validate=validate.Length(max=200),
+                         metadata={"description": "what the teller thinks is wrong (optional)"})
+
+
+class FlagSchema(Schema):
+    flag_id = fields.Integer(required=True)
+    serial = fields.String(required=True)
+    note = fields.String()
+    flagged_at = fields.String()
+    by = fields.String()
+    status = fields.String(metadata={"description": "counted, conflict or not_recorded"})
+
+
+class FlagListSchema(Schema):
+    flags = fields.List(fields.Nested(FlagSchema))

@@ -75,7 +75,7 @@ def test_same_serial_same_choices_is_a_duplicate_counted_once(app, signed_in, co
     # A second teller scans the same sheet; abstain written out or left out is the same choice.
     again = post(signed_in("teller2"), committee.round_id, body(serial, {"c1": "yes", "c3": "abstain"}))
     assert again.json["status"] == "duplicate"
-    assert again.json["my_count"] == 1
+    assert again.json["my_count"] == 0  # the running count is ballots this teller recorded first
     tally = assert_tally_is_recount(app, committee.round_id)
     assert tally.valid == 1 and tally.yes["c1"] == 1
 
@@ -188,7 +188,7 @@ def test_preview_judges_without_recording(app, signed_in, committee):
     response = teller.post(f"/api/rounds/{committee.round_id}/ballots/preview?lang=en",
                            json={"code": committee.serials[0].lower().replace("-", ""), "marks": marks})
     assert response.status_code == 200, response.json
-    assert response.json == {"serial": committee.serials[0], "state": "new",
+    assert response.json == {"serial": committee.serials[0], "state": "new", "same_reading": None,
                              "verdict": {"valid": False, "reason": "overvote",
                                          "reason_text": "more approvals than seats", "approvals": 10}}
     with app.app_context():
@@ -196,7 +196,31 @@ def test_preview_judges_without_recording(app, signed_in, committee):
     post(teller, committee.round_id, body(committee.serials[0], {"c1": "yes"}))
     again = teller.post(f"/api/rounds/{committee.round_id}/ballots/preview",
                         json={"serial": committee.serials[0], "marks": {}})
-    assert again.json["state"] == "recorded"
+    assert (again.json["state"], again.json["same_reading"]) == ("recorded", False)  # 与已计结果不同
+    same = teller.post(f"/api/rounds/{committee.round_id}/ballots/preview",
+                       json={"serial": committee.serials[0], "marks": {"c1": "yes", "c2": "abstain"}})
+    assert (same.json["state"], same.json["same_reading"]) == ("recorded", True)  # 已计过
+
+
+def test_running_count_is_ballots_recorded_first_and_flags_reach_the_scrutineers(app, signed_in, committee):
+    one, two = signed_in("teller1"), signed_in("teller2")
+    first, second = committee.serials[0], committee.serials[1]
+    assert post(one, committee.round_id, body(first, {"c1": "yes"})).json["my_count"] == 1
+    assert post(two, committee.round_id, body(first, {"c1": "yes"})).json["my_count"] == 0  # duplicate
+    assert post(two, committee.round_id, body(first, {"c1": "no"})).json["my_count"] == 0  # conflict
+    assert post(one, committee.round_id, body(first, {"c1": "yes"})).json["my_count"] == 1  # rescan
+    assert post(two, committee.round_id, body(second, {})).json["my_count"] == 1
+    # teller1 flags the ballot they counted; the reading is never overwritten by the flag.
+    url = f"/api/rounds/{committee.round_id}/ballots/{first}/flag"
+    flagged = one.post(url, json={"note": "第一名可能看错"})
+    assert flagged.status_code == 200, flagged.json
+    assert one.post(url, json={"note": "again"}).json["flag_id"] == flagged.json["flag_id"]
+    refused = one.post(f"/api/rounds/{committee.round_id}/ballots/{second}/flag", json={})
+    assert (refused.status_code, refused.json["error"]["code"]) == (404, "flag_not_yours")
+    assert "不是您" in refused.json["error"]["message"]
+    listed = signed_in("scrutineer").get(f"/api/rounds/{committee.round_id}/flags").json["flags"]
+    assert [(f["serial"], f["note"], f["status"]) for f in listed] == [(first, "第一名可能看错", "conflict")]
+    assert one.get(f"/api/rounds/{committee.round_id}/flags").status_code == 403
 
 
 def test_ballot_named_by_scanned_qr_text_or_typed_code(app, signed_in, committee):

@@ -3,6 +3,8 @@ scrutineers' progress, conflicts, doubtful ballots, decisions and look-up by cod
 
     POST /api/rounds/<round_id>/ballots            record one ballot (added|duplicate|conflict)
     POST /api/rounds/<round_id>/ballots/preview    judge a reading (R3) without recording it
+    POST /api/rounds/<round_id>/ballots/<serial>/flag   a teller flags a ballot for the scrutineers
+    GET  /api/rounds/<round_id>/flags              the flags, for the scrutineers
     GET  /api/rounds/<round_id>/progress           recorded vs R, per teller
     GET  /api/rounds/<round_id>/conflicts          ballots whose readings disagree
     GET  /api/rounds/<round_id>/doubtful           invalid ballots and unreadable marks
@@ -24,6 +26,9 @@ from schemas.counting import (
     BallotSubmitSchema,
     BallotViewSchema,
     CountingRoundListSchema,
+    FlagInSchema,
+    FlagListSchema,
+    FlagSchema,
     PhotoAddedSchema,
     PhotoFormSchema,
     PhotoUploadSchema,
@@ -34,8 +39,9 @@ from schemas.counting import (
 )
 
 from ..auth import actor_name, current_user, require_role
-from ..counting import Source, Teller, conflicts, doubtful, lookup, preview, progress, record, resolve
+from ..counting import Source, Teller, conflicts, doubtful, lookup, preview_reading, progress, record, resolve
 from ..counting.context import counting_rounds
+from ..counting.flags import flag_ballot, round_flags
 from ..counting.photos import MAX_PHOTO_BYTES, add_photo, get_photo
 from ..counting.record import verdict_dict
 from ..db import get_db
@@ -96,11 +102,32 @@ def submit_ballot(data, round_id):
 @error_responses(bp, 401, 403, 404, 409, 422)
 @require_role(*COUNTERS)
 def preview_ballot(data, round_id):
-    """Judge a reading (R3) without recording anything; with a serial, check it too."""
-    serial, verdict, state = preview(get_db(), round_id, data["marks"], data["write_ins"],
-                                     data["invalid"], data["invalid_reason"],
-                                     ballot_key=current_app.config["BALLOT_KEY"], serial=_source(data))
-    return {"serial": serial, "state": state, "verdict": verdict_dict(verdict)}
+    """Judge a reading (R3) without recording anything; with a serial, check it too and
+    say whether it is already recorded, with this reading or another."""
+    seen = preview_reading(get_db(), round_id, data["marks"], data["write_ins"], data["invalid"],
+                           data["invalid_reason"], ballot_key=current_app.config["BALLOT_KEY"],
+                           serial=_source(data))
+    return {"serial": seen.serial, "state": seen.state, "same_reading": seen.same_reading,
+            "verdict": verdict_dict(seen.verdict)}
+
+
+@bp.post("/rounds/<int:round_id>/ballots/<string:serial>/flag")
+@bp.arguments(FlagInSchema)
+@bp.response(200, FlagSchema)
+@error_responses(bp, 401, 403, 404, 409, 422)
+@require_role(*COUNTERS)
+def flag(data, round_id, serial):
+    """A teller flags a ballot they counted for the scrutineers (the reading stays as is)."""
+    return flag_ballot(get_db(), round_id, serial, data["note"], _teller())
+
+
+@bp.get("/rounds/<int:round_id>/flags")
+@bp.response(200, FlagListSchema)
+@error_responses(bp, 401, 403, 404)
+@require_role(*SCRUTINEERS)
+def flags(round_id):
+    """Ballots tellers flagged as possibly confirmed wrong, newest first."""
+    return {"flags": round_flags(get_db(), round_id)}
 
 
 @bp.get("/rounds/<int:round_id>/progress")

@@ -10,12 +10,12 @@ The results area builds on `live_tally`, `counted_ballots` and `progress`.
 """
 
 from .context import RoundContext, load_context
-from .record import Recorded, Source, Teller, preview, record
+from .record import Preview, Recorded, Source, Teller, preview, preview_reading, record
 from .review import conflicts, doubtful, lookup, progress, resolve
 from .tally import counted_ballots, live_tally, rebuild_tally
 
 __all__ = [
-    "Recorded", "RoundContext", "Source", "Teller", "conflicts", "counted_ballots", "doubtful",
-    "live_tally", "load_context", "lookup", "preview", "progress", "rebuild_tally", "record",
-    "resolve",
+    "Preview", "Recorded", "RoundContext", "Source", "Teller", "conflicts", "counted_ballots", "doubtful",
+    "live_tally", "load_context", "lookup", "preview", "preview_reading", "progress", "rebuild_tally",
+    "record", "resolve",
 ]

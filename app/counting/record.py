@@ -56,6 +56,14 @@ class Recorded:
     my_count: int
 
 
+@dataclass(frozen=True)
+class Preview:
+    serial: str | None
+    verdict: Verdict
+    state: str  # new, recorded or conflict
+    same_reading: bool | None  # for a recorded ballot: is this reading the recorded one?
+
+
 def verdict_dict(verdict: Verdict) -> dict[str, Any]:
     """The verdict as the teller sees it: 无效票 and why, in the user's language."""
     texts = REASON_TEXT if current_locale() == "zh-CN" else REASON_TEXT_EN
@@ -72,38 +80,49 @@ def _serial(db: Database, ballot_key: str, round_id: int, serial: str | Source) 
 
 
 def my_count(db: Database, round_id: int, user_id: int | None) -> int:
-    """How many ballots of this round this teller has handled (each serial once)."""
+    """How many ballots of this round this teller recorded first (each serial once)."""
     row = db.execute("SELECT ballots FROM teller_count WHERE round_id = ? AND user_key = ?",
                      [round_id, user_id or 0]).fetchone()
     return row[0] if row else 0
 
 
-def _count_for_teller(db: Database, round_id: int, serial: str, user_id: int | None) -> None:
-    """Before a teller's submission is stored: +1 to their count if this serial is new to
-    them (an indexed look-up, so the cost does not grow with the round)."""
-    seen = db.execute("SELECT 1 FROM ballot_submission WHERE serial = ? AND submitted_by IS ?"
-                      " AND outcome != 'decided' LIMIT 1", [serial, user_id]).fetchone()
-    if seen is None:
-        db.execute("INSERT INTO teller_count (round_id, user_key, ballots) VALUES (?, ?, 1)"
-                   " ON CONFLICT (round_id, user_key) DO UPDATE SET ballots = ballots + 1",
-                   [round_id, user_id or 0])
+def _count_for_teller(db: Database, round_id: int, user_id: int | None) -> None:
+    """+1 to the running count of the teller who recorded a ballot first (issue 12: a
+    rescan, a duplicate or a conflict is not one more ballot counted)."""
+    db.execute("INSERT INTO teller_count (round_id, user_key, ballots) VALUES (?, ?, 1)"
+               " ON CONFLICT (round_id, user_key) DO UPDATE SET ballots = ballots + 1",
+               [round_id, user_id or 0])
 
 
 def preview(db: Database, round_id: int, marks: Mapping[str, Any] | None,
             write_ins: Iterable[Mapping[str, Any]] | None, invalid: bool, invalid_reason: str | None,
             *, ballot_key: str, serial: str | Source | None = None) -> tuple[str | None, Verdict, str]:
+    """Judge a reading without recording it: (serial, verdict, state); see preview_reading."""
+    seen = preview_reading(db, round_id, marks, write_ins, invalid, invalid_reason,
+                           ballot_key=ballot_key, serial=serial)
+    return seen.serial, seen.verdict, seen.state
+
+
+def preview_reading(db: Database, round_id: int, marks: Mapping[str, Any] | None,
+                    write_ins: Iterable[Mapping[str, Any]] | None, invalid: bool,
+                    invalid_reason: str | None, *, ballot_key: str,
+                    serial: str | Source | None = None) -> Preview:
     """Judge a reading without recording it (the teller sees 无效票 before confirming).
     With a serial, also refuse one that could not be recorded, and say whether it
-    already is (`new`, `recorded` or `conflict`)."""
+    already is (`new`, `recorded` or `conflict`) and, if recorded, whether with this very
+    reading (confirming it again is a duplicate) or another (it would be a conflict)."""
     ctx = load_context(db, round_id, need_open=True)
     choices = check_choices(ctx, marks, write_ins, invalid, invalid_reason or "preview")
-    known, state = None, "new"
+    known, state, same = None, "new", None
     if serial is not None:
         known = _serial(db, ballot_key, round_id, serial)
-        row = db.execute("SELECT status FROM ballot WHERE serial = ?", [known]).fetchone()
+        row = db.execute("SELECT status, marks_json, write_ins_json, invalid, invalid_reason"
+                         " FROM ballot WHERE serial = ?", [known]).fetchone()
         if row is not None:
             state = "recorded" if row["status"] == "counted" else row["status"]
-    return known, ctx.judge().judge(choices.ballot(known or "preview")), state
+            if state == "recorded":
+                same = stored_choices(row).canonical() == choices.canonical()
+    return Preview(known, ctx.judge().judge(choices.ballot(known or "preview")), state, same)
 
 
 def record(db: Database, round_id: int, serial: str | Source, marks: Mapping[str, Any] | None,
@@ -130,6 +149,7 @@ def record(db: Database, round_id: int, serial: str | Source, marks: Mapping[str
                        [known, round_id, choices.marks_json(), choices.write_ins_json(),
                         int(choices.invalid), choices.invalid_reason, now(), teller.user_id])
             change_tally(db, round_id, add=verdict)
+            _count_for_teller(db, round_id, teller.user_id)
         elif row["status"] == "counted" and stored_choices(row).canonical() == choices.canonical():
             status = DUPLICATE
         elif row["status"] == "counted":
@@ -139,7 +159,6 @@ def record(db: Database, round_id: int, serial: str | Source, marks: Mapping[str
         else:
             status = CONFLICT  # already waiting for a scrutineer; one more version to weigh
             change_tally(db, round_id)
-        _count_for_teller(db, round_id, known, teller.user_id)
         insert_submission(db, known, round_id, choices, teller.user_id, status, client_id)
         audit.append(db, teller.actor, "ballot.record", f"round:{round_id}",
                      {"serial": known, "outcome": status, "valid": verdict.valid})

@@ -33,7 +33,9 @@ def progress(db: Database, round_id: int) -> dict[str, Any]:
         "SELECT s.submitted_by AS user_id, coalesce(u.display_name, '') AS name,"
         " coalesce(u.username, '') AS username, count(DISTINCT s.serial) AS ballots,"
         " sum(s.outcome = 'added') AS added, sum(s.outcome = 'duplicate') AS duplicates,"
-        " sum(s.outcome = 'conflict') AS conflicts FROM ballot_submission s"
+        " sum(s.outcome = 'conflict') AS conflicts,"
+        " (SELECT tc.ballots FROM teller_count tc WHERE tc.round_id = s.round_id"
+        "  AND tc.user_key = coalesce(s.submitted_by, 0)) AS first FROM ballot_submission s"
         " LEFT JOIN app_user u ON u.id = s.submitted_by WHERE s.round_id = ? AND s.outcome != 'decided'"
         " GROUP BY s.submitted_by ORDER BY u.username", [round_id])]
     counted, conflict = counts.get("counted", 0), counts.get("conflict", 0)

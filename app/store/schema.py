@@ -476,3 +476,30 @@ def m1200_day_congress_archive_and_official_person(db: Database) -> None:
         ALTER TABLE contest_official ADD COLUMN person_id INTEGER REFERENCES person(id);
         """
     )
+
+
+@migrations()
+def m1100_teller_first_count_and_flags(db: Database) -> None:
+    """Issue 12. A teller's running count is the ballots they recorded first (duplicates
+    and conflicts no longer add to it): recounted for rounds still open. And a teller who
+    confirmed a wrong reading flags the ballot for the scrutineers (`teller_flag`); the
+    recorded reading is never overwritten by the teller."""
+    db.executescript(
+        """
+        DELETE FROM teller_count WHERE round_id IN (SELECT id FROM round WHERE state != 'sealed');
+        INSERT INTO teller_count (round_id, user_key, ballots)
+            SELECT b.round_id, coalesce(b.recorded_by, 0), count(*) FROM ballot b
+            JOIN round r ON r.id = b.round_id WHERE r.state != 'sealed'
+            GROUP BY b.round_id, coalesce(b.recorded_by, 0);
+        CREATE TABLE teller_flag (
+            id INTEGER PRIMARY KEY,
+            round_id INTEGER NOT NULL REFERENCES round(id),
+            serial TEXT NOT NULL REFERENCES ballot_serial(serial),
+            flagged_by INTEGER REFERENCES app_user(id),
+            note TEXT NOT NULL DEFAULT '',
+            flagged_at TEXT NOT NULL
+        );
+        CREATE INDEX teller_flag_round ON teller_flag(round_id, serial);
+        """
+    )
+    db.executescript("\n".join(sealed_round_triggers("teller_flag")))

@@ -71,6 +71,8 @@ register({
     "sc_lookup_go": {"zh-CN": "查询", "en": "Look up"},
     "sc_code_placeholder": {"zh-CN": "选票编号或扫描二维码", "en": "Ballot code"},
     "sc_empty": {"zh-CN": "暂无", "en": "None"},
+    "sc_flag_list": {"zh-CN": "计票人标记可能有误的选票（请查原票，必要时裁定）",
+                     "en": "Ballots tellers flagged as possibly confirmed wrong (check the sheet)"},
     "sc_forbidden": {"zh-CN": "只有监票人和总监票人可以打开此页。",
                      "en": "Only scrutineers and the chief scrutineer may open this page."},
 })

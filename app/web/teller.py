@@ -9,11 +9,15 @@ the API checks every role.
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
 from ..auth import current_user
 from ..i18n import register, t
 from ..roles import COUNTERS
+from ..security import tls
+from ..security.enrollment import qr_png_data_uri
 
 bp = Blueprint("teller", __name__, template_folder="templates")
 
@@ -54,6 +58,30 @@ SCRIPT_TEXTS = {
     "tl_write_in_name": {"zh-CN": "另选他人姓名", "en": "Write-in name"},
     "tl_no_rounds": {"zh-CN": "目前没有正在计票的轮次", "en": "No round is open for counting"},
     "tl_serial": {"zh-CN": "选票编号", "en": "Ballot"},
+    "tl_seen_same": {"zh-CN": "已计过：此票已按相同结果计入，确认不会重复计数",
+                     "en": "Already counted with this same reading: confirming does not count it twice"},
+    "tl_seen_different": {"zh-CN": "与已计结果不同，确认后交监票人裁定",
+                          "en": "Differs from the counted reading: confirming sends it to the scrutineers"},
+    "tl_progress_returned": {"zh-CN": "已计 {n} / 收回 {total}", "en": "Counted {n} / returned {total}"},
+    "tl_progress_issued": {"zh-CN": "已计 {n} / 发出 {total}", "en": "Counted {n} / issued {total}"},
+    "tl_progress_plain": {"zh-CN": "已计 {n}", "en": "Counted {n}"},
+    "tl_cam_waiting": {"zh-CN": "放上选票，保持不动即自动拍摄", "en": "Place a ballot and hold it still"},
+    "tl_cam_steady": {"zh-CN": "正在对准…", "en": "Finding the ballot…"},
+    "tl_cam_no_qr": {"zh-CN": "未找到选票二维码：请将整张选票放入画面",
+                     "en": "No ballot QR code: get the whole sheet in view"},
+    "tl_cam_blurred": {"zh-CN": "画面模糊：请拿稳", "en": "Blurred: hold it steady"},
+    "tl_cam_captured": {"zh-CN": "已拍摄：请核对，换下一张时移开本张",
+                        "en": "Captured: check it; take the sheet away for the next"},
+    "tl_cam_hold": {"zh-CN": "请先确认当前选票", "en": "Confirm the current ballot first"},
+    "tl_flag": {"zh-CN": "标记有误", "en": "Flag"},
+    "tl_flagged": {"zh-CN": "已交监票人复核", "en": "Sent to the scrutineers"},
+    "tl_flag_confirm": {"zh-CN": "将选票 {serial} 标记为“可能确认有误”，交监票人复核？（已计结果不会被修改）",
+                        "en": "Flag ballot {serial} as possibly confirmed wrong, for the scrutineers? "
+                              "(the counted reading is not changed)"},
+    "tl_sign_out_queued": {"zh-CN": "还有 {n} 张选票尚未送达服务器。现在退出，它们会留在本平板上，"
+                                    "下次用本账号登录后再发送。确定退出？",
+                           "en": "{n} ballots have not reached the server yet. If you sign out now they "
+                                 "stay on this tablet until you sign in again. Sign out?"},
     "tl_finish_first": {"zh-CN": "请先确认或放弃当前这张选票，再处理下一张",
                         "en": "Confirm or discard the current ballot before the next one"},
 }
@@ -77,6 +105,8 @@ register({
     "tl_confirm": {"zh-CN": "确认（回车）", "en": "Confirm (Enter)"},
     "tl_discard": {"zh-CN": "放弃此票", "en": "Discard"},
     "tl_recent": {"zh-CN": "最近处理", "en": "Recent"},
+    "tl_flag_hint": {"zh-CN": "确认错了？点“标记有误”交监票人复核",
+                     "en": "Confirmed a wrong reading? Flag it"},
     "tl_forbidden": {"zh-CN": "只有计票人、监票人和总监票人可以计票。",
                      "en": "Only tellers and scrutineers count ballots."},
 })
@@ -90,3 +120,71 @@ def page():
     if user.role not in PAGE_ROLES:
         return render_template("teller_forbidden.html"), 403
     return render_template("teller.html", texts={key: t(key) for key in SCRIPT_TEXTS})
+
+
+register({
+    "tls_title": {"zh-CN": "平板安装本机证书（启用实时取景）",
+                  "en": "Install this server's certificate on tablets (live camera)"},
+    "tls_why": {"zh-CN": "平板浏览器只在 HTTPS 下允许实时取景、自动连续拍票。"
+                         "每台平板需安装一次本服务的根证书；证书只属于本次安装，不含任何密钥。",
+                "en": "A tablet's browser allows the live camera (automatic capture) only over "
+                      "HTTPS. Install this installation's root certificate once on each tablet; "
+                      "it holds no secret."},
+    "tls_missing": {"zh-CN": "尚未生成证书：请以 UNION_HTTPS=1 启动服务（见说明文档）。",
+                    "en": "No certificate yet: start the service with UNION_HTTPS=1 (see the README)."},
+    "tls_scan": {"zh-CN": "用平板扫描二维码下载证书：",
+                 "en": "Scan the QR code with the tablet to download it:"},
+    "tls_fingerprint": {"zh-CN": "证书指纹（SHA-256，安装时核对）",
+                        "en": "Fingerprint (SHA-256, check it when installing)"},
+    "tls_android": {"zh-CN": "安卓平板", "en": "Android tablet"},
+    # Steps are separated by "|" (one list item each).
+    "tls_android_steps": {
+        "zh-CN": "扫码下载 ca.crt（浏览器提示不安全时选“继续访问”）|"
+                 "打开“设置 → 安全 → 更多安全设置 → 加密与凭据 → 安装证书 → CA 证书”"
+                 "（各品牌名称略有不同，可在设置中搜索“CA 证书”）|"
+                 "选择“仍然安装”，再选刚下载的 ca.crt|"
+                 "回到浏览器，打开 https://本机地址:端口/teller，地址栏显示锁形图标即成功",
+        "en": "Scan the QR code to download ca.crt (if the browser warns, continue)|"
+              "Open Settings → Security → More security settings → Encryption & credentials → "
+              "Install a certificate → CA certificate (search Settings for “CA certificate” "
+              "if the names differ)|"
+              "Tap “Install anyway” and pick the downloaded ca.crt|"
+              "Back in the browser, open https://ADDRESS:PORT/teller: a padlock means done"},
+    "tls_ipad": {"zh-CN": "iPad（iPadOS）", "en": "iPad (iPadOS)"},
+    "tls_ipad_steps": {
+        "zh-CN": "用 Safari 扫码打开链接，选择“允许”下载描述文件|"
+                 "打开“设置 → 通用 → VPN 与设备管理”，点“已下载的描述文件”，按“安装”并输入锁屏密码|"
+                 "打开“设置 → 通用 → 关于本机 → 证书信任设置”，打开该证书的开关（完全信任）|"
+                 "回到 Safari，打开 https://本机地址:端口/teller，不再出现警告即成功",
+        "en": "Open the link with Safari and allow the profile download|"
+              "Settings → General → VPN & Device Management → the downloaded profile → Install "
+              "(enter the passcode)|"
+              "Settings → General → About → Certificate Trust Settings → switch full trust on "
+              "for the certificate|"
+              "Back in Safari, open https://ADDRESS:PORT/teller: no warning means done"},
+})
+
+
+@bp.get("/ca.crt")
+def ca_certificate() -> Response:
+    """The installation's CA certificate, for tablets to trust (public by nature: no sign-in)."""
+    data = tls.ca_certificate(current_app.config["INSTANCE_DIR"])
+    if data is None:
+        abort(404)
+    return Response(data, mimetype="application/x-x509-ca-cert",
+                    headers={"Content-Disposition": 'attachment; filename="union-ca.crt"'})
+
+
+@bp.app_context_processor
+def tls_guide() -> dict[str, Any]:
+    """What the secretariat's accounts page shows to put the CA on tablets (tls_guide.html)."""
+
+    def guide() -> dict[str, Any]:
+        fingerprint = tls.ca_fingerprint(current_app.config["INSTANCE_DIR"])
+        base = (current_app.config.get("PUBLIC_BASE_URL") or request.host_url).rstrip("/")
+        url = base + url_for("teller.ca_certificate")
+        return {"ready": fingerprint is not None, "url": url, "fingerprint": fingerprint or "",
+                "qr": qr_png_data_uri(url) if fingerprint else "",
+                "android": t("tls_android_steps").split("|"), "ipad": t("tls_ipad_steps").split("|")}
+
+    return {"tls_guide": guide}

@@ -79,6 +79,7 @@ async function refresh(force = false) {
                    el("td", {textContent: t.added}), el("td", {textContent: t.duplicates}),
                    el("td", {textContent: t.conflicts})));
   }
+  showFlags(roundId);
   // The lists are reloaded only when the round's counting changed (its tally version).
   if (!force && progress.tally_version === seenVersion) return;
   seenVersion = progress.tally_version;
@@ -87,6 +88,27 @@ async function refresh(force = false) {
     api("GET", `/api/rounds/${roundId}/conflicts`), api("GET", `/api/rounds/${roundId}/doubtful`)]);
   showList($("conflicts"), conflicts.ballots, round);
   showList($("doubtful"), doubtful.ballots, round);
+}
+
+function flagTime(iso) {
+  const when = new Date(iso);
+  return Number.isNaN(when.getTime()) ? iso.slice(11, 16)
+    : when.toLocaleTimeString(document.documentElement.lang, {hour: "2-digit", minute: "2-digit"});
+}
+
+async function showFlags(roundId) {
+  // Ballots a teller flagged after confirming (issue 12); a tap looks the ballot up below.
+  let flags;
+  try { flags = (await api("GET", `/api/rounds/${roundId}/flags`)).flags; } catch (error) { return; }
+  const box = $("flags");
+  box.innerHTML = "";
+  if (!flags.length) { box.append(el("li", {textContent: tx("sc_empty")})); return; }
+  for (const f of flags) {
+    const open = el("button", {type: "button", class: "link", textContent: f.serial});
+    open.addEventListener("click", () => { $("lookup-code").value = f.serial; lookup(f.serial); });
+    box.append(el("li", {"data-serial": f.serial}, open,
+                  ` · ${f.by} · ${flagTime(f.flagged_at)}${f.note ? " · " + f.note : ""}`));
+  }
 }
 
 function showList(box, ballots, round) {

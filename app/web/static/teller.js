@@ -3,6 +3,10 @@
 // A confirmed ballot goes into a queue kept in localStorage (it survives a reload or a
 // flat battery) and is sent, in order, until the server acknowledges it. Each carries a
 // client_id made once, so a resend after a lost answer is the same submission.
+//
+// With a live camera (HTTPS or localhost) the page captures by itself: it watches the
+// video, and when a sheet lies still, sharp, with a ballot QR code in view, it sends a
+// downscaled JPEG to the reader; it waits for the sheet to be taken away before the next.
 "use strict";
 
 const TEXTS = JSON.parse(document.getElementById("teller-texts").textContent);
@@ -75,8 +79,11 @@ async function flush() {
         offline = false;
         queue.drop(item.body.client_id);
         if (photos.has(item.body.client_id)) sendPhoto(item.round_id, answer.serial, item.body.client_id);
-        if (item.round_id === currentRoundId()) $("my-count").textContent = String(answer.my_count);
-        remember(item, answer.status, verdictLine(answer.verdict));
+        if (item.round_id === currentRoundId()) {
+          $("my-count").textContent = String(answer.my_count);
+          refreshProgressSoon();
+        }
+        remember(item, answer.status, verdictLine(answer.verdict), answer.serial);
       } catch (error) {
         if (transient(error)) {
           offline = !(error instanceof ApiError);
@@ -109,16 +116,39 @@ async function sendPhoto(roundId, serial, clientId, attempt = 1) {
   }
 }
 
-function remember(item, status, detail) {
+function remember(item, status, detail, serial = null) {
   const li = document.createElement("li");
   li.className = status;
   li.dataset.status = status;
   const label = status === "refused" ? tx("tl_refused") : tx(`tl_${status}`);
-  li.textContent = `${item.label} — ${label}${detail ? "：" + detail : ""}`;
+  const text = document.createElement("span");
+  text.textContent = `${item.label} — ${label}${detail ? "：" + detail : ""}`;
+  li.append(text);
+  if (serial) {
+    // A wrong reading confirmed: the teller flags it for the scrutineers, never overwrites it.
+    li.dataset.serial = serial;
+    const flag = document.createElement("button");
+    flag.type = "button";
+    flag.className = "flag";
+    flag.textContent = tx("tl_flag");
+    flag.addEventListener("click", () => flagBallot(item.round_id, serial, flag));
+    li.append(flag);
+  }
   const list = $("recent");
   list.prepend(li);
   while (list.children.length > 30) list.lastChild.remove();
-  if (status === "refused" || status === "conflict") toast(li.textContent, "error");
+  if (status === "refused" || status === "conflict") toast(text.textContent, "error");
+}
+
+async function flagBallot(roundId, serial, button) {
+  if (!window.confirm(tx("tl_flag_confirm", {serial}))) return;
+  try {
+    await api("POST", `/api/rounds/${roundId}/ballots/${encodeURIComponent(serial)}/flag`, {note: ""});
+    button.replaceWith(Object.assign(document.createElement("span"), {className: "flagged",
+                                                                       textContent: tx("tl_flagged")}));
+  } catch (error) {
+    toast(error instanceof ApiError ? error.message : tx("tl_offline"), "error");
+  }
 }
 
 function verdictLine(verdict) {
@@ -163,13 +193,36 @@ async function roundChanged() {
   discard();
   if (!round) return;
   localStorage.setItem(ROUND_KEY, String(round.round_id));
-  try {
-    const progress = await api("GET", `/api/rounds/${round.round_id}/progress`);
-    const me = progress.tellers.find((t) => t.user_id === Number($("teller-root").dataset.userId));
-    if (me) $("my-count").textContent = String(me.ballots);
-  } catch (error) { /* offline: the count comes with the next acknowledgement */ }
+  $("my-count").textContent = "0";
+  await refreshProgress();
   ensureLayout(round.round_id);
   $("code-input").focus();
+}
+
+let progressTimer = null;
+
+function refreshProgressSoon() {
+  clearTimeout(progressTimer);
+  progressTimer = setTimeout(refreshProgress, 400);
+}
+
+async function refreshProgress() {
+  // The round's progress: 已计 n / 收回 R (or / 发出 I before R is entered); my running count
+  // is the ballots I recorded first.
+  const round = currentRound();
+  if (!round) return;
+  try {
+    const p = await api("GET", `/api/rounds/${round.round_id}/progress`);
+    if (currentRoundId() !== round.round_id) return;
+    const me = p.tellers.find((t) => t.user_id === Number($("teller-root").dataset.userId));
+    $("my-count").textContent = String(me ? (me.first || 0) : 0);
+    const box = $("round-progress");
+    box.dataset.recorded = String(p.recorded);
+    box.textContent = p.ballots_returned != null
+      ? tx("tl_progress_returned", {n: p.recorded, total: p.ballots_returned})
+      : p.ballots_issued != null ? tx("tl_progress_issued", {n: p.recorded, total: p.ballots_issued})
+        : tx("tl_progress_plain", {n: p.recorded});
+  } catch (error) { /* offline: the figures come back with the next acknowledgement */ }
 }
 
 async function ensureLayout(roundId) {
@@ -183,6 +236,9 @@ async function ensureLayout(roundId) {
 // ---- one ballot -----------------------------------------------------------------------
 
 let ballot = null;  // {source, label, marks, unsure:Set, writeIns:[], scan, image}
+let freeSince = 0;  // when the last ballot was closed: a sheet still before that waited for the teller
+const timings = [];  // per captured sheet: still, captured, shown (performance.now() ms)
+window.tellerTimings = timings;
 
 function startBallot(source, label, reading = null) {
   const round = currentRound();
@@ -205,8 +261,11 @@ function startBallot(source, label, reading = null) {
     // Typed by hand: one empty row per write-in row printed on the sheet.
     writeIns = layout.write_ins.map(() => ({name: "", mark: "none", crop: null, unsure: false}));
   }
+  // Rows the reader is unsure of come first; the order then stays put while the teller taps.
+  const order = round.candidates.map((c) => c.ref);
+  order.sort((a, b) => Number(unsure.has(b)) - Number(unsure.has(a)));
   ballot = {source, label, marks, unsure, writeIns, invalid: false, reason: "", scan: reading, image: null,
-            state: "new"};
+            state: "new", order};
   $("ballot-label").textContent = label;
   $("ballot-note").textContent = "";
   $("ballot-error").textContent = "";
@@ -214,16 +273,34 @@ function startBallot(source, label, reading = null) {
   $("invalid-reason").value = "";
   $("photo-wrap").hidden = true;
   $("ballot-card").hidden = false;
+  $("ballot-note").dataset.kind = "";
   renderMarks();
   renderWriteIns();
-  judgeSoon();
+  $("write-ins-box").hidden = !ballot.writeIns.length && !(layout && layout.write_ins.length);
+  // Names written on the sheet are to be typed: show them before the marks, not below them.
+  const scroll = $("reading-scroll");
+  // (Rows the reader is unsure of still come first of all.)
+  if (reading && ballot.writeIns.length && !unsure.size) scroll.prepend($("write-ins-box"));
+  else scroll.insertBefore($("write-ins-box"), scroll.querySelector(".invalid-row"));
+  $("reading-scroll").scrollTop = 0;
+  document.body.classList.add("ballot-open");
+  fitWorkArea();
+  judgeNow();
+}
+
+function fitWorkArea() {
+  // The work area fills the screen below the bar: 确认 stays in view without scrolling.
+  window.scrollTo(0, 0);
+  const top = $("work").getBoundingClientRect().top + window.scrollY;
+  document.body.style.setProperty("--work-top", `${Math.round(top)}px`);
 }
 
 function renderMarks() {
   const round = currentRound();
   const body = $("marks");
   body.innerHTML = "";
-  for (const c of round.candidates) {
+  const byRef = Object.fromEntries(round.candidates.map((c) => [c.ref, c]));
+  for (const c of ballot.order.map((ref) => byRef[ref])) {
     const tr = document.createElement("tr");
     tr.dataset.ref = c.ref;
     if (ballot.unsure.has(c.ref)) tr.className = "unsure";
@@ -314,8 +391,10 @@ async function judgeNow() {
   const seq = ++judgeSeq;
   const box = $("verdict");
   try {
-    const answer = await api("POST", `/api/rounds/${currentRoundId()}/ballots/preview`, readingBody());
+    const answer = await api("POST", `/api/rounds/${currentRoundId()}/ballots/preview`,
+                             {...ballot.source, ...readingBody()});
     if (seq !== judgeSeq || !ballot) return;
+    showSeen(answer.state, answer.same_reading);
     const v = answer.verdict;
     box.className = "verdict " + (v.valid ? "good" : "bad");
     box.dataset.valid = String(v.valid);
@@ -327,6 +406,23 @@ async function judgeNow() {
     box.dataset.valid = "";
     box.textContent = error instanceof ApiError ? error.message : tx("tl_verdict_offline");
   }
+}
+
+function showSeen(state, same) {
+  // Told before confirming: a sheet already counted, with this reading or another one.
+  const note = $("ballot-note");
+  ballot.state = state;
+  if (state === "recorded") {
+    note.dataset.kind = same ? "same" : "different";
+    note.textContent = same ? tx("tl_seen_same") : tx("tl_seen_different");
+  } else if (state === "conflict") {
+    note.dataset.kind = "different";
+    note.textContent = tx("tl_in_conflict");
+  } else {
+    note.dataset.kind = "";
+    note.textContent = "";
+  }
+  if (ballot.timing && !ballot.timing.noteAt) ballot.timing.noteAt = performance.now();
 }
 
 function confirmBallot() {
@@ -343,6 +439,7 @@ function confirmBallot() {
     return;
   }
   if (ballot.photo) photos.set(body.client_id, ballot.photo);
+  if (ballot.timing) ballot.timing.confirmedAt = performance.now();
   queue.push({round_id: currentRoundId(), body, label: ballot.label, queued_at: new Date().toISOString()});
   discard();
   flush();
@@ -352,10 +449,15 @@ function confirmBallot() {
 
 function discard() {
   ballot = null;
+  freeSince = performance.now();
   judgeSeq++;
   $("ballot-card").hidden = true;
+  $("photo-wrap").hidden = true;
+  document.body.classList.remove("ballot-open");
   $("verdict").textContent = "";
-  $("code-input").focus();
+  // Back to capture at once; the code field takes the focus for a handheld scanner, but not
+  // while the camera runs (on a tablet that would pop up the on-screen keyboard).
+  if (watcher.state === "off") $("code-input").focus();
 }
 
 // ---- naming the ballot: QR text, typed code, photo -------------------------------------
@@ -389,13 +491,14 @@ async function codeEntered(text) {
   }
   if (source.payload && label === value) label = value.split(":")[3] || value;
   $("code-input").value = "";
-  startBallot(source, label);
-  ballot.state = state;
-  $("ballot-note").textContent = state === "recorded" ? tx("tl_already_recorded")
-    : state === "conflict" ? tx("tl_in_conflict") : state === "unverified" ? tx("tl_unverified") : "";
+  startBallot(state === "unverified" ? source : {serial: label}, label);
+  if (state === "unverified") {
+    ballot.state = state;
+    $("ballot-note").textContent = tx("tl_unverified");
+  }
 }
 
-async function photoTaken(blob) {
+async function photoTaken(blob, timing = null) {
   $("entry-error").textContent = "";
   if (!currentRound()) { $("entry-error").textContent = tx("tl_pick_round"); return; }
   const form = new FormData();
@@ -409,15 +512,29 @@ async function photoTaken(blob) {
     return;
   }
   $("entry-error").textContent = "";
+  if (ballot) {  // a sheet typed or scanned meanwhile is open: never drop it
+    $("entry-error").textContent = tx("tl_finish_first");
+    return;
+  }
   await ensureLayout(currentRoundId());
   // Everything is ready before the card opens, so the reading and the photo show together.
   const image = await loadImage(blob);
-  const photo = image ? await shrink(image) : null;
+  if (ballot) { $("entry-error").textContent = tx("tl_finish_first"); return; }
   startBallot({serial: reading.serial}, reading.serial, reading);
   ballot.image = image;
-  ballot.photo = photo;
+  ballot.timing = timing;
   $("photo-wrap").hidden = false;
   drawPhoto();
+  if (timing) {
+    timing.shownAt = performance.now();
+    timing.serial = reading.serial;
+    timing.scanBytes = blob.size;
+    timings.push(timing);  // read by scripts/bench_teller.py
+  }
+  // The scrutineers' copy: smaller still (a few tens of KB), made after the card shows.
+  const photo = image ? await shrink(image, 1200, 0.6) : null;
+  if (ballot && ballot.image === image) ballot.photo = photo;
+  if (timing && photo) timing.photoBytes = photo.size;
 }
 
 function loadImage(blob) {
@@ -429,14 +546,14 @@ function loadImage(blob) {
   });
 }
 
-function shrink(img, longest = 1600) {
+function shrink(img, longest = 1600, quality = 0.82) {
   // A photo small enough to keep for the scrutineers, still sharp enough to read the marks.
   const scale = Math.min(1, longest / Math.max(img.naturalWidth, img.naturalHeight));
   const canvas = document.createElement("canvas");
   canvas.width = Math.round(img.naturalWidth * scale);
   canvas.height = Math.round(img.naturalHeight * scale);
   canvas.getContext("2d").drawImage(img, 0, 0, canvas.width, canvas.height);
-  return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.82));
+  return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", quality));
 }
 
 function project(h, x, y) {
@@ -449,7 +566,7 @@ function drawPhoto() {
   const canvas = $("photo");
   const img = ballot.image;
   const [imageW, imageH] = ballot.scan.image_size || [img.naturalWidth, img.naturalHeight];
-  const width = Math.min(1200, canvas.parentElement.clientWidth * (window.devicePixelRatio || 1));
+  const width = Math.min(1200, Math.max(320, canvas.parentElement.clientWidth) * (window.devicePixelRatio || 1));
   const scale = width / imageW;
   canvas.width = Math.round(width);
   canvas.height = Math.round(imageH * scale);
@@ -484,26 +601,223 @@ function drawPhoto() {
 async function startCamera() {
   const video = $("camera");
   try {
-    video.srcObject = await navigator.mediaDevices.getUserMedia({video: {facingMode: "environment",
-                                                                         width: {ideal: 3000}}});
+    video.srcObject = await navigator.mediaDevices.getUserMedia({
+      video: {facingMode: "environment", width: {ideal: 1920}, height: {ideal: 1440}}, audio: false});
   } catch (error) {
     $("entry-error").textContent = error.message;
     return;
   }
   $("camera-box").hidden = false;
+  $("camera-open").hidden = true;
+  $("camera-shot").hidden = false;
   await video.play();
+  localStorage.setItem(CAMERA_KEY, "1");
+  watcher.start();
 }
 
-function shoot() {
+function frameBlob(longest = SEND_LONGEST, quality = SEND_QUALITY) {
+  // What is sent to the reader: the frame downscaled to ~1600 px, a JPEG of a few hundred KB.
   const video = $("camera");
+  const scale = Math.min(1, longest / Math.max(video.videoWidth, video.videoHeight));
   const canvas = document.createElement("canvas");
-  canvas.width = video.videoWidth;
-  canvas.height = video.videoHeight;
-  canvas.getContext("2d").drawImage(video, 0, 0);
-  canvas.toBlob((blob) => blob && photoTaken(blob), "image/jpeg", 0.92);
+  canvas.width = Math.round(video.videoWidth * scale);
+  canvas.height = Math.round(video.videoHeight * scale);
+  canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
+  return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", quality));
+}
+
+async function shoot() {
+  // The manual shutter: always there, whatever the watcher thinks.
+  const blob = await frameBlob();
+  if (blob) {
+    watcher.captured();
+    photoTaken(blob, {stillAt: performance.now(), capturedAt: performance.now(), manual: true});
+  }
+}
+
+// ---- continuous capture ------------------------------------------------------------------
+
+const CAMERA_KEY = "union-teller-camera/v1";
+const SEND_LONGEST = 1600;
+const SEND_QUALITY = 0.72;
+const SAMPLE_MS = 90;        // how often the video is looked at
+const SMALL_W = 96;          // motion is judged on a tiny grey copy of the frame
+const STILL_DIFF = 3.0;      // mean grey-level change between samples below which nothing moves
+const AWAY_DIFF = 10.0;      // change from the captured frame that means the sheet was taken away
+const STILL_SAMPLES = 2;     // samples in a row without motion before looking for the QR code
+const QR_LONGEST = 800;      // size of the frame searched for the QR code
+const MIN_SHARPNESS = 2.0;   // mean horizontal gradient of the frame; a blurred one is lower
+const QR_RETRY_MS = 500;
+
+const watcher = {
+  state: "off",            // waiting | captured | off
+  prev: null, still: 0, stillAt: 0, ref: null, away: 0, lastTry: 0, trying: false, detector: null,
+  small: null, big: null, log: [],
+
+  start() {
+    if (this.state !== "off") return;
+    this.small = document.createElement("canvas");
+    this.big = document.createElement("canvas");
+    if ("BarcodeDetector" in window) {
+      try { this.detector = new window.BarcodeDetector({formats: ["qr_code"]}); } catch (e) { this.detector = null; }
+    }
+    this.state = "waiting";
+    this.show("tl_cam_waiting");
+    this.tick();
+  },
+
+  show(key) {
+    const box = $("capture-state");
+    box.dataset.state = this.state;
+    box.textContent = tx(key);
+  },
+
+  captured() {
+    this.state = "captured";
+    this.ref = this.prev;
+    this.away = 0;
+    this.still = 0;
+    this.show("tl_cam_captured");
+  },
+
+  grey() {
+    const video = $("camera");
+    if (!video.videoWidth) return null;
+    const w = SMALL_W;
+    const h = Math.round(w * video.videoHeight / video.videoWidth);
+    this.small.width = w;
+    this.small.height = h;
+    const ctx = this.small.getContext("2d", {willReadFrequently: true});
+    ctx.drawImage(video, 0, 0, w, h);
+    const rgba = ctx.getImageData(0, 0, w, h).data;
+    const out = new Uint8Array(w * h);
+    for (let i = 0, j = 0; j < out.length; i += 4, j++) out[j] = (rgba[i] + 2 * rgba[i + 1] + rgba[i + 2]) >> 2;
+    return out;
+  },
+
+  tick() {
+    if (this.state === "off") return;
+    setTimeout(() => this.tick(), SAMPLE_MS);
+    if (this.trying) return;
+    const now = performance.now();
+    const cur = this.grey();
+    if (!cur) return;
+    const moved = this.prev ? meanDiff(cur, this.prev) : 255;
+    this.prev = cur;
+    if (this.state === "captured") {
+      // Wait until the sheet is taken away (or another put on top) before the next capture.
+      this.away = meanDiff(cur, this.ref) > AWAY_DIFF ? this.away + 1 : 0;
+      if (this.away >= 2) {
+        this.state = "waiting";
+        this.still = 0;
+        this.show("tl_cam_waiting");
+      }
+      return;
+    }
+    if (moved > STILL_DIFF) {
+      this.still = 0;
+      return;
+    }
+    if (this.still === 0) this.stillAt = now - SAMPLE_MS / 2;  // it stopped between two samples
+    this.still += 1;
+    if (this.still < STILL_SAMPLES) return;
+    if (ballot) { this.show("tl_cam_hold"); return; }
+    if (!currentRound()) return;
+    if (now - this.lastTry < QR_RETRY_MS) return;
+    this.lastTry = now;
+    this.trying = true;
+    this.tryCapture(Math.max(this.stillAt, freeSince)).finally(() => { this.trying = false; });
+  },
+
+  async tryCapture(stillAt) {
+    this.show("tl_cam_steady");
+    const video = $("camera");
+    const scale = Math.min(1, QR_LONGEST / Math.max(video.videoWidth, video.videoHeight));
+    const w = Math.round(video.videoWidth * scale);
+    const h = Math.round(video.videoHeight * scale);
+    this.big.width = w;
+    this.big.height = h;
+    const ctx = this.big.getContext("2d", {willReadFrequently: true});
+    ctx.drawImage(video, 0, 0, w, h);
+    const image = ctx.getImageData(0, 0, w, h);
+    if (sharpness(image) < MIN_SHARPNESS) { this.show("tl_cam_blurred"); return; }
+    const text = await this.findQr(image);
+    if (!text || !/^UB1:/i.test(text)) { this.show("tl_cam_no_qr"); return; }
+    if (ballot || this.state !== "waiting") return;
+    const capturedAt = performance.now();
+    const blob = await frameBlob();
+    if (!blob) return;
+    this.captured();
+    signal();
+    this.log.push({stillAt, capturedAt, qr: text});
+    photoTaken(blob, {stillAt, capturedAt});
+  },
+
+  async findQr(image) {
+    if (this.detector) {
+      try {
+        const found = await this.detector.detect(this.big);
+        return found.length ? found[0].rawValue : null;
+      } catch (e) { this.detector = null; }
+    }
+    if (typeof window.jsQR !== "function") return null;
+    const found = window.jsQR(image.data, image.width, image.height, {inversionAttempts: "dontInvert"});
+    return found ? found.data : null;
+  },
+};
+
+function meanDiff(a, b) {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
+  return sum / a.length;
+}
+
+function sharpness(image) {
+  // Mean absolute horizontal gradient of the green channel, every 4th row: ink edges on
+  // paper make it high; motion blur or a lens out of focus make it low.
+  const {data, width, height} = image;
+  let sum = 0;
+  let n = 0;
+  for (let y = 0; y < height; y += 4) {
+    for (let x = 1, i = (y * width + 1) * 4 + 1; x < width; x++, i += 4) {
+      sum += Math.abs(data[i] - data[i - 4]);
+      n++;
+    }
+  }
+  return n ? sum / n : 0;
+}
+
+let audioContext = null;
+
+function signal() {
+  // One short beep and a buzz per captured sheet, so the teller need not look.
+  try {
+    audioContext = audioContext || new (window.AudioContext || window.webkitAudioContext)();
+    const osc = audioContext.createOscillator();
+    const gain = audioContext.createGain();
+    osc.frequency.value = 1200;
+    gain.gain.value = 0.08;
+    osc.connect(gain).connect(audioContext.destination);
+    osc.start();
+    osc.stop(audioContext.currentTime + 0.08);
+  } catch (e) { /* no sound: the vibration and the screen still tell */ }
+  if (navigator.vibrate) navigator.vibrate(60);
 }
 
 // ---- wiring ---------------------------------------------------------------------------
+
+function guardSignOut() {
+  // Signing out with ballots still queued is asked first (they stay on the tablet).
+  document.addEventListener("click", (event) => {
+    const out = event.target.closest && event.target.closest("#sign-out");
+    if (!out) return;
+    const waiting = queue.items().length;
+    if (waiting && !window.confirm(tx("tl_sign_out_queued", {n: waiting}))) {
+      event.stopPropagation();
+      event.preventDefault();
+    }
+  }, true);
+}
 
 document.addEventListener("DOMContentLoaded", () => {
   $("round-select").addEventListener("change", roundChanged);
@@ -521,7 +835,10 @@ document.addEventListener("DOMContentLoaded", () => {
     $("camera-open").hidden = false;
     $("camera-open").addEventListener("click", startCamera);
     $("camera-shot").addEventListener("click", shoot);
+    // The camera was on last time: turn it on again (the browser remembers the permission).
+    if (localStorage.getItem(CAMERA_KEY) === "1") startCamera();
   }
+  guardSignOut();
   $("sheet-invalid").addEventListener("change", () => {
     if ($("sheet-invalid").checked) $("invalid-reason").focus();
     judgeSoon();
@@ -544,13 +861,14 @@ document.addEventListener("DOMContentLoaded", () => {
       $("code-input").focus();
       return;
     }
-    if (event.key === "Enter" && ballot && event.target.id !== "code-input") {
+    // Enter, or a page-turner pedal / keyboard key (PageDown), confirms.
+    if (["Enter", "NumpadEnter", "PageDown"].includes(event.key) && ballot && event.target.id !== "code-input") {
       event.preventDefault();
       confirmBallot();
     }
   });
   window.addEventListener("online", flush);
-  window.addEventListener("resize", drawPhoto);
+  window.addEventListener("resize", () => { if (ballot) fitWorkArea(); drawPhoto(); });
   showQueue();
   loadRounds();
   flush();
