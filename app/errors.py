@@ -95,5 +95,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        # The route's pattern, not the path: a path may hold a serial or a person id (R10).
+        log.exception("unhandled error on %s %s", request.method,
+                      request.url_rule.rule if request.url_rule else "(no route)")
         return _json_error(500, "server_error", t("server_error"))

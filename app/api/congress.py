@@ -143,10 +143,11 @@ def _congress_or_404(congress_id: int) -> dict[str, Any]:
 
 
 def _person_out(person: dict[str, Any]) -> dict[str, Any]:
-    """The card code is shown to the secretariat only."""
+    """The card code and the check-in time are shown to the secretariat only (R10)."""
     user = current_user()
     if user is None or user.role != "admin":
-        person = {key: value for key, value in person.items() if key != "card_code"}
+        person = {key: value for key, value in person.items()
+                  if key not in ("card_code", "checked_in_at")}
     return person
 
 

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from werkzeug.security import generate_password_hash
 
 from ..rules import RuleSettings
+from ..security.secrecy import coarse_time
 from ..store import audit, write_transaction
 from ..store.clock import now
 
@@ -69,7 +70,7 @@ def check_in(db: Database, person_id: int, actor: str) -> bool:
             raise LookupError(person_id)
         cursor = db.execute(
             "INSERT OR IGNORE INTO attendance (person_id, congress_id, checked_in_at) VALUES (?, ?, ?)",
-            [person_id, row[0], now()])
+            [person_id, row[0], coarse_time(now())])  # the minute is enough (R10)
         if cursor.rowcount:
             audit.append(db, actor, "attendance.check_in", f"person:{person_id}")
         return bool(cursor.rowcount)

@@ -21,6 +21,7 @@ from ..auth import require_role
 from ..errors import AppError
 from ..i18n import register
 from . import clock
+from .access_log import remember_route
 
 DEFAULT_IDLE_SECONDS = 2 * 3600
 USER_KEYS = ("user_id", "username", "display_name", "role", "signed_in_at", "seen_at")
@@ -86,6 +87,7 @@ def required_roles(view: Any, method: str) -> tuple[str, ...] | None:
 
 def check_request() -> None:
     """The before_request hook (registered by auth.init_auth)."""
+    remember_route()  # for the access log, which shows route patterns, not paths (R10)
     if "user_id" in session:
         now = clock.utcnow().timestamp()
         problem = _session_problem(now)
