@@ -21,7 +21,7 @@ from ..congress.setup import ROLES, create_user
 from ..errors import AppError
 from ..i18n import register
 from ..store import audit, write_transaction
-from . import clock
+from . import clock, server_sessions
 
 MIN_PASSWORD_LENGTH = 8
 USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
@@ -110,6 +110,7 @@ def reset_password(db: Database, user_id: int, password: str, actor: str) -> dic
         db.execute("UPDATE app_user SET password_hash = ?, sessions_valid_after = ? WHERE id = ?",
                    [generate_password_hash(password, method="scrypt"), clock.iso(clock.utcnow()),
                     user_id])
+        server_sessions.end_all(db, user_id)
         audit.append(db, actor, "user.password_reset", f"user:{user_id}",
                      {"username": user["username"]})
     return get_user(db, user_id)
@@ -132,6 +133,7 @@ def set_active(db: Database, user_id: int, active: bool, actor: str,
             return user  # nothing changes, nothing to audit: a retried click is harmless
         db.execute("UPDATE app_user SET active = ?, sessions_valid_after = ? WHERE id = ?",
                    [int(active), clock.iso(clock.utcnow()), user_id])
+        server_sessions.end_all(db, user_id)
         audit.append(db, actor, "user.activate" if active else "user.deactivate",
                      f"user:{user_id}", {"username": user["username"]})
     return get_user(db, user_id)

@@ -379,3 +379,22 @@ def m402_counting_teller_count(db: Database) -> None:
             BEGIN SELECT RAISE(ABORT, 'round is sealed'); END;
         """
     )
+
+
+@migrations()
+def m800_security_sessions(db: Database) -> None:
+    """Server-side sessions: the cookie holds a random token, the database its SHA-256 and
+    whose it is. Signing out, a password reset and a deactivation delete the rows, so a
+    cookie captured before stops working at once; the role is read from app_user on every
+    request, never from the cookie."""
+    db.executescript(
+        """
+        CREATE TABLE user_session (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            user_id INTEGER NOT NULL REFERENCES app_user(id),
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX user_session_user ON user_session(user_id);
+        """
+    )
