@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from flask import Flask
 from .db import get_db
 from .record import parse_record, recount
 from .rules import RuleError, conservation_problems, unknown_characters
-from .store import audit
+from .store import audit, write_transaction
 
 
 def _fail(message: str) -> None:
@@ -56,12 +57,70 @@ def _recount(record_path: Path) -> None:
 
 @click.command("demo")
 def demo_command() -> None:
-    """Create a realistic demo congress; the last line printed is JSON with its ids."""
-    from .demo import create_demo
+    """Create a realistic demo congress; the last line printed is JSON with its ids.
+    Each account gets a random password, shown here once and kept in
+    INSTANCE/demo-passwords.txt (mode 0600)."""
+    from flask import current_app
 
-    ids = create_demo(get_db())
-    click.echo(f"演示大会已创建：账号 admin / chief / scrutineer / teller1-3，密码 {ids['password']}")
+    from .demo import TEST_PASSWORD_VARIABLE, create_demo, demo_passwords
+
+    passwords = demo_passwords()
+    ids = create_demo(get_db(), passwords=passwords)
+    if not os.environ.get(TEST_PASSWORD_VARIABLE):
+        path = Path(current_app.config["INSTANCE_DIR"]) / DEMO_PASSWORD_FILE
+        lines = [f"{name}\t{password}" for name, password in passwords.items()]
+        _write_private(path, "\n".join(lines) + "\n")
+        click.echo("演示大会已创建。各账号的随机密码（只显示这一次，另存于 "
+                   f"{path}，仅管理员可读）/ demo accounts and their random passwords:")
+        for line in lines:
+            click.echo("  " + line.replace("\t", "  "))
     click.echo(json.dumps(ids, ensure_ascii=False))
+
+
+DEMO_PASSWORD_FILE = "demo-passwords.txt"
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Create `path` readable and writable by its owner only (root under scripts/run.sh)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+@click.command("create-admin")
+@click.option("--username", default="admin", show_default=True)
+@click.option("--if-missing", is_flag=True,
+              help="do nothing when an active secretariat account exists (scripts/run.sh)")
+def create_admin_command(username: str, if_missing: bool) -> None:
+    """First start of a real installation: create the secretariat's account with a password
+    typed at the server, twice, not shown (or set a new one for that account). Refused
+    when weak."""
+    from .congress.setup import create_user
+    from .errors import AppError
+    from .security import users
+    from .security.passwords import check_password
+
+    db = get_db()
+    if if_missing and db.execute("SELECT 1 FROM app_user WHERE role = 'admin' AND active = 1"
+                                 ).fetchone():
+        return
+    password = click.prompt("秘书处账号密码 / secretariat password", hide_input=True,
+                            confirmation_prompt=True)
+    try:
+        check_password(password)
+    except AppError as error:
+        _fail(error.message())
+    row = db.execute("SELECT id FROM app_user WHERE username = ?", [username]).fetchone()
+    if row is None:
+        with write_transaction(db):
+            create_user(db, username=username, display_name="秘书处", password=password,
+                        role="admin", actor="setup")
+        click.echo(f"秘书处账号 {username} 已创建 / account created")
+    else:
+        users.reset_password(db, row["id"], password, "setup")
+        click.echo(f"秘书处账号 {username} 的密码已更新 / password set")
 
 
 @click.command("verify-audit")
@@ -75,7 +134,7 @@ def verify_audit_command() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (recount_command, demo_command, verify_audit_command):
+    for command in (recount_command, demo_command, verify_audit_command, create_admin_command):
         app.cli.add_command(command)
     from .ballots.cli import print_ballots_command  # issue 3
 

@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import random
+import secrets
 import signal
 import socket
 import subprocess
@@ -34,7 +35,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PASSWORD = "demo-2026"
+# The demo accounts get this password (app/demo.py reads the variable; tests set it too).
+PASSWORD = os.environ.setdefault("UNION_DEMO_PASSWORD", "lt-" + secrets.token_urlsafe(12))
 TELLERS = ("teller1", "teller2", "teller3")
 
 

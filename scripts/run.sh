@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# Install everything, create a demo congress on first start, and run the service with
-# gunicorn on http://0.0.0.0:${PORT:-8000}/ (SQLite file in ./instance unless UNION_DATABASE is set).
+# Install everything, create a demo congress on first start (or, with UNION_DEMO=0, ask for
+# the secretariat's password at the first start of a real installation), and run the
+# service with gunicorn on http://0.0.0.0:${PORT:-8000}/ (SQLite file in ./instance unless
+# UNION_DATABASE is set).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export UNION_INSTANCE_DIR="${UNION_INSTANCE_DIR:-$PWD/instance}"
-if [ ! -f "$UNION_INSTANCE_DIR/.demo-created" ]; then
-  mkdir -p "$UNION_INSTANCE_DIR"
-  .venv/bin/flask --app app demo | tail -n 1 > "$UNION_INSTANCE_DIR/.demo-created"
+mkdir -p "$UNION_INSTANCE_DIR"
+chmod 700 "$UNION_INSTANCE_DIR"
+if [ "${UNION_DEMO:-1}" = "0" ]; then
+  # A real installation: no account exists until someone at the server sets its password.
+  .venv/bin/flask --app app create-admin --if-missing
+elif [ ! -f "$UNION_INSTANCE_DIR/.demo-created" ]; then
+  # Random passwords, shown once here and kept in $UNION_INSTANCE_DIR/demo-passwords.txt (0600).
+  .venv/bin/flask --app app demo | tee /dev/stderr | tail -n 1 > "$UNION_INSTANCE_DIR/.demo-created"
   echo ">> demo congress created: $(cat "$UNION_INSTANCE_DIR/.demo-created")"
 fi
 exec .venv/bin/gunicorn --config scripts/gunicorn.conf.py "app:create_app()"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import socket
 import sqlite3
@@ -18,10 +19,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+# No known password, even in tests: one random password per test session, given to every
+# demo account through the variable only tests set (app/demo.py); servers started by the
+# tests inherit it.
+DEMO_PASSWORD = os.environ.setdefault("UNION_DEMO_PASSWORD", "t-" + secrets.token_urlsafe(12))
+
 from loadtest import Server  # noqa: E402  (the same server harness as the load test)
 
 SHARED = ROOT.parent / "shared"
-DEMO_PASSWORD = "demo-2026"
 # Most tests print a few ballots into the demo congress, where check-in has begun; the
 # R10 minimum batch (app/security/secrecy.py) is tested on its own in test_secrecy.py.
 os.environ["UNION_MIN_PRINT_BATCH"] = "1"

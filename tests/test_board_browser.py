@@ -14,6 +14,7 @@ import pytest
 from app.congress.rounds import open_round
 from app.counting.record import Teller, record
 from app.store import connect, write_transaction
+from tests.conftest import DEMO_PASSWORD
 from tests.test_results_support import print_serials
 
 pytestmark = pytest.mark.browser
@@ -85,7 +86,7 @@ def test_recorded_ballot_reaches_the_board_within_a_second_then_the_round_is_sea
     chief = browser.new_context(locale="zh-CN").new_page()
     chief.goto(f"{live_server.url}/login")
     chief.fill("input[name=username]", "chief")
-    chief.fill("input[name=password]", "demo-2026")
+    chief.fill("input[name=password]", DEMO_PASSWORD)
     chief.click("button[type=submit]")
     chief.wait_for_url(lambda url: "/login" not in url)
     chief.goto(f"{live_server.url}/board?congress={congress}")  # officials get a link per round

@@ -14,6 +14,7 @@ import zxingcpp
 from PIL import Image
 
 from app.security import clock
+from tests.conftest import DEMO_PASSWORD
 from tests.test_users_support import build_demo_template, copy_demo
 
 
@@ -193,7 +194,7 @@ def test_secretariat_enrolls_a_tablet_in_a_real_browser(live_server, browser):
         page.set_default_timeout(10_000)
         page.goto(f"{live_server.url}/login")
         page.fill("input[name=username]", "admin")
-        page.fill("input[name=password]", "demo-2026")
+        page.fill("input[name=password]", DEMO_PASSWORD)
         page.click("button[type=submit]")
         page.wait_for_url(lambda url: not url.endswith("/login"))
         page.goto(f"{live_server.url}/admin/users")

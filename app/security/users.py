@@ -22,8 +22,8 @@ from ..errors import AppError
 from ..i18n import register
 from ..store import audit, write_transaction
 from . import clock, server_sessions
+from .passwords import check_password
 
-MIN_PASSWORD_LENGTH = 8
 USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 MAX_DISPLAY_NAME = 40
 
@@ -37,8 +37,6 @@ register({
     "bad_display_name": {"zh-CN": "姓名不能为空，不能含控制字符，最多 {max} 个字符。",
                          "en": "The display name must be 1 to {max} characters with no control "
                                "characters."},
-    "password_too_short": {"zh-CN": "密码至少需要 {min} 个字符。",
-                           "en": "The password needs at least {min} characters."},
     "cannot_deactivate_self": {"zh-CN": "不能停用您自己正在使用的账号。",
                                "en": "You cannot deactivate the account you are using."},
     "last_admin": {"zh-CN": "至少要保留一个启用的秘书处账号。",
@@ -67,8 +65,7 @@ def get_user(db: Database, user_id: int) -> dict[str, Any]:
 
 
 def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AppError(400, "password_too_short", min=MIN_PASSWORD_LENGTH)
+    check_password(password)  # length, common passwords (app/security/passwords.py)
 
 
 def _clean_display_name(text: str) -> str:
