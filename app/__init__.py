@@ -39,4 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     init_extensions(app)
     init_auth(app)  # after CSRF: session age, deactivated users, early role check
+    from .security.hardening import init_hardening
+
+    init_hardening(app)  # JSON limits, 400/503 for overflow and full disk, headers, Secure cookie
     return app

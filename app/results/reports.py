@@ -9,7 +9,6 @@ what was signed.
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
 from functools import lru_cache
@@ -22,6 +21,7 @@ from sqlite_utils import Database
 
 from ..errors import AppError
 from ..rules import quorum_needed
+from ..security.csv_cells import FormulaSafeWriter
 from .digest import short_digest
 from .rounds import RoundInfo, congress_rounds, load_round
 from .sealing import signatures_of
@@ -220,7 +220,7 @@ def tally_csv(db: Database, round_id: int) -> str:
     assert result is not None
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out)
+    writer = FormulaSafeWriter(out)  # a title starting with = is text, not a formula
     writer.writerow(["contest", "round", "ref", "name", "write_in", "yes", "no", "abstain",
                      "qualified", "status"])
     for row in result["tally"]:
