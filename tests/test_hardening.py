@@ -125,3 +125,32 @@ def test_the_session_cookie_is_secure_under_https(app, demo, base, secure):
     assert response.status_code == 200
     cookie = response.headers["Set-Cookie"]
     assert ("Secure" in cookie) == secure
+
+
+def test_a_roster_that_unpacks_huge_or_has_too_many_rows_is_refused_quickly(app, demo):
+    import time
+
+    from openpyxl import Workbook
+
+    client = app.test_client()
+    sign_in(client, "admin")
+    congress = demo["congress_id"]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["姓名", "单位"])
+    given = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志红玉梅文斌辉鹏飞晨雪琳婷宇浩宁波"
+    for number in range(20_001):
+        size = len(given)
+        sheet.append(["王" + given[number % size] + given[number // size % size]
+                      + given[number // size // size],
+                      "车间"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    started = time.monotonic()
+    response = client.post(f"/api/congresses/{congress}/roster",
+                           data={"file": (io.BytesIO(buffer.getvalue()), "big.xlsx")},
+                           content_type="multipart/form-data")
+    assert response.status_code in (400, 413, 422), response.json
+    assert "20000 行" in response.json["error"]["message"]
+    assert time.monotonic() - started < 60
+    assert client.get(f"/api/congresses/{congress}/people").json["total"] == 126  # nothing added
