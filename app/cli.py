@@ -25,18 +25,21 @@ def _fail(message: str) -> None:
 
 @click.command("recount")
 @click.argument("record_path", type=click.Path(dir_okay=False, path_type=Path))
-def recount_command(record_path: Path) -> None:
+@click.option("--digest", "printed_digest", default=None,
+              help="the ballot digest printed on the signed count report: exit 2 unless the "
+                   "record's ballots are exactly those")
+def recount_command(record_path: Path, printed_digest: str | None = None) -> None:
     """Recount a union-ballot-record/1 file and print its union-ballot-result/1."""
     # A large record is millions of small objects that all live until the end; the cyclic
     # garbage collector would walk them again and again for nothing (a third of the time).
     gc.disable()
     try:
-        _recount(record_path)
+        _recount(record_path, printed_digest)
     finally:
         gc.enable()
 
 
-def _recount(record_path: Path) -> None:
+def _recount(record_path: Path, printed_digest: str | None = None) -> None:
     try:
         text = record_path.read_bytes()
     except OSError as error:
@@ -45,6 +48,14 @@ def _recount(record_path: Path) -> None:
         contest, ballots = parse_record(text)
     except RuleError as error:
         _fail(str(error))
+    if printed_digest is not None:
+        from .results.digest import ballots_digest
+        from .security.anchor import digest_matches
+
+        actual = ballots_digest(ballots)
+        if not digest_matches(actual, printed_digest):
+            _fail(f"digest mismatch: the report says {printed_digest}, these ballots give "
+                  f"{actual} (ballots added, removed or changed)")
     result = recount(contest, ballots)
     problems = conservation_problems(contest, result)
     if problems:  # cannot happen if the rules are right; never print a wrong result
@@ -124,8 +135,18 @@ def create_admin_command(username: str, if_missing: bool) -> None:
 
 
 @click.command("verify-audit")
-def verify_audit_command() -> None:
+@click.option("--head", "printed_head", default=None,
+              help="ENTRY:HASH as printed on a signed report or shown on the board: also "
+                   "find the log cut short or rewritten since then")
+def verify_audit_command(printed_head: str | None = None) -> None:
     """Check the audit log's hash chain; name the first broken entry."""
+    if printed_head is not None:
+        from .security.anchor import check_head
+
+        anchored = check_head(get_db(), printed_head)
+        if not anchored.ok:
+            _fail(f"audit log does not match the printed head: {anchored.problem}")
+        click.echo(f"audit log holds the printed head {printed_head.strip()}")
     check = audit.verify_chain(get_db())
     if check.ok:
         click.echo(f"audit chain ok: {check.entries} entries")

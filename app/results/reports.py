@@ -21,6 +21,7 @@ from sqlite_utils import Database
 
 from ..errors import AppError
 from ..rules import quorum_needed
+from ..security.anchor import round_anchor
 from ..security.csv_cells import FormulaSafeWriter
 from .digest import short_digest
 from .rounds import RoundInfo, congress_rounds, load_round
@@ -169,6 +170,8 @@ def draw_count_report(pdf: ReportPDF, db: Database, info: RoundInfo) -> None:
     pdf.ln(2)
     pdf.line_text(f"选票摘要（SHA-256）：{short_digest(info.digest)}", 11)
     pdf.line_text(f"完整摘要：{info.digest or ''}", 8, 4.5)
+    # The paper anchor of the audit log: `verify-audit --head` checks it (app/security/anchor.py).
+    pdf.line_text(f"审计链头：{round_anchor(db, info.id)['audit_head']}", 8, 4.5)
     pdf.line_text(f"封存时间（UTC）：{info.sealed_at or ''}", 9, 5)
     pdf.ln(3)
     signed = signatures_of(db, info.id)
