@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install everything, create a demo congress on first start (or, with UNION_DEMO=0, ask for
 # the secretariat's password at the first start of a real installation), and run the
-# service with gunicorn on http://0.0.0.0:${PORT:-8000}/ (SQLite file in ./instance unless
-# UNION_DATABASE is set).
+# service on http://0.0.0.0:${PORT:-8000}/ (SQLite file in ./instance unless UNION_DATABASE
+# is set): nginx on PORT (and PORT+443 for HTTPS once $UNION_INSTANCE_DIR/tls/ holds a
+# certificate) in front of gunicorn on 127.0.0.1:PORT+1 (scripts/front.py says why).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -17,4 +18,11 @@ elif [ ! -f "$UNION_INSTANCE_DIR/.demo-created" ]; then
   .venv/bin/flask --app app demo | tee /dev/stderr | tail -n 1 > "$UNION_INSTANCE_DIR/.demo-created"
   echo ">> demo congress created: $(cat "$UNION_INSTANCE_DIR/.demo-created")"
 fi
-exec .venv/bin/gunicorn --config scripts/gunicorn.conf.py "app:create_app()"
+PORT="${PORT:-8000}"
+BACKEND_PORT="${UNION_BACKEND_PORT:-$((PORT + 1))}"
+conf=$(.venv/bin/python scripts/front.py "$UNION_INSTANCE_DIR" "$PORT" "$BACKEND_PORT")
+nginx -c "$conf" &
+front_pid=$!
+trap 'kill "$front_pid" 2>/dev/null || true' EXIT INT TERM
+UNION_BIND=127.0.0.1 PORT="$BACKEND_PORT" UNION_BEHIND_PROXY=1 \
+  .venv/bin/gunicorn --config scripts/gunicorn.conf.py "app:create_app()"

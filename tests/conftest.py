@@ -142,8 +142,9 @@ class LiveServer(Server):
     """The production server (gunicorn, as the README's run command starts it) in its own
     process group, on its own SQLite file; `url` is its base address (scripts/loadtest.py)."""
 
-    def __init__(self, instance: Path, workers: int = 2, threads: int = 8) -> None:
-        super().__init__(instance, workers, threads)
+    def __init__(self, instance: Path, workers: int = 2, threads: int = 8,
+                 front: bool = False) -> None:
+        super().__init__(instance, workers, threads, front)
         self.env["UNION_LOGIN_RATE_LIMIT"] = "10000 per minute"
 
     def run_flask(self, *args: str) -> subprocess.CompletedProcess:

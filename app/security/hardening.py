@@ -107,6 +107,10 @@ def _disk_full(error: BaseException) -> bool:
 
 
 def init_hardening(app: Flask) -> None:
+    if app.config.get("BEHIND_PROXY"):  # the client's address and scheme, as nginx saw them
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
     app.json = SafeJSONProvider(app)
     app.request_class = SafeRequest
     app.session_interface = HTTPSAwareSessions()
