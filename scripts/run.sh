@@ -23,6 +23,9 @@ BACKEND_PORT="${UNION_BACKEND_PORT:-$((PORT + 1))}"
 conf=$(.venv/bin/python scripts/front.py "$UNION_INSTANCE_DIR" "$PORT" "$BACKEND_PORT")
 nginx -c "$conf" &
 front_pid=$!
-trap 'kill "$front_pid" 2>/dev/null || true' EXIT INT TERM
 UNION_BIND=127.0.0.1 PORT="$BACKEND_PORT" UNION_BEHIND_PROXY=1 \
-  .venv/bin/gunicorn --config scripts/gunicorn.conf.py "app:create_app()"
+  .venv/bin/gunicorn --config scripts/gunicorn.conf.py "app:create_app()" &
+app_pid=$!
+# Stopping this script stops both; `wait` lets the signal through at once.
+trap 'kill "$front_pid" "$app_pid" 2>/dev/null || true' EXIT INT TERM
+wait "$app_pid"
