@@ -184,7 +184,10 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    # bypass_csp: the pages forbid eval (app/security/hardening.py), which Playwright's
+    # string predicates (wait_for_function) use; the pages themselves never need it.
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900},
+                                  bypass_csp=True)
     new_page = context.new_page()
     new_page.set_default_timeout(10_000)
     yield new_page
