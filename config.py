@@ -65,7 +65,11 @@ def load_config() -> dict:
         # Uploads (ballot photos, rosters) are bounded: 16 MB and 40 megapixels.
         "MAX_CONTENT_LENGTH": _int("UNION_MAX_UPLOAD_BYTES", 16 * 1024 * 1024),
         "MAX_IMAGE_PIXELS": _int("UNION_MAX_IMAGE_PIXELS", 40_000_000),
+        # Set by scripts/run.sh when nginx is in front: trust its X-Forwarded-For/-Proto (one hop).
+        "BEHIND_PROXY": os.environ.get("UNION_BEHIND_PROXY") == "1",
         "LOGIN_RATE_LIMIT": os.environ.get("UNION_LOGIN_RATE_LIMIT", "10 per minute"),
+        # Counted in one file for all workers (app/security/rate_store.py).
+        "RATELIMIT_STORAGE_URI": f"union-sqlite://{instance.resolve() / 'ratelimit.sqlite3'}",
         "WTF_CSRF_TIME_LIMIT": None,
         # A session unused this long ends (tablets left on a table); see app/security/sessions.py.
         "SESSION_IDLE_SECONDS": _int("UNION_SESSION_IDLE_SECONDS", 2 * 3600),

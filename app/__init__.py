@@ -49,4 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_extensions(app)
     # After CSRF: session age, deactivated users, early role check (app/edge/sessions.py).
     app.before_request(sessions.check_request)
+    from .edge.hardening import init_hardening
+
+    init_hardening(app)  # JSON limits, 400/503 for overflow and full disk, headers, Secure cookie
     return app

@@ -2,9 +2,10 @@
 
 Roles are defined in app/roles.py; whether someone may act is decided in
 app/permissions.py. Every write endpoint names the roles it admits with
-`@require_role(...)`; anonymous users get 401, the wrong role 403. Sessions are signed
-cookies that expire (PERMANENT_SESSION_LIFETIME); passwords are checked against their
-scrypt hash.
+`@require_role(...)`; anonymous users get 401, the wrong role 403. Sessions live in the
+database (app/security/server_sessions.py): the signed cookie carries a random token, and
+who the user is and their role are read from the database on every request. Passwords
+are checked against their scrypt hash.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import session
+from flask import g, session
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash
 
@@ -39,11 +40,18 @@ def authenticate(db: Database, username: str, password: str) -> User | None:
 
 
 def sign_in(user: User) -> None:
+    from flask import current_app
+
+    from .db import get_db
+    from .security import server_sessions
+
     session.clear()
     session.permanent = True
-    session.update({"user_id": user.id, "username": user.username,
-                    "display_name": user.display_name, "role": user.role})
-    mark_signed_in()
+    token = server_sessions.start(get_db(), user.id,
+                                  current_app.permanent_session_lifetime.total_seconds())
+    session.update({"user_id": user.id, "sid": token})
+    g.pop("current_user", None)
+    mark_signed_in()  # idle and age limits start now
 
 
 def mark_signed_in() -> None:
@@ -55,13 +63,30 @@ def mark_signed_in() -> None:
 
 
 def sign_out() -> None:
+    from .db import get_db
+    from .security import server_sessions
+
+    server_sessions.end(get_db(), session.get("sid"))
     session.clear()
+    g.pop("current_user", None)
 
 
 def current_user() -> User | None:
+    """The signed-in user as the database has them now (role included), or None."""
     if "user_id" not in session:
         return None
-    return User(session["user_id"], session["username"], session["display_name"], session["role"])
+    cached = g.get("current_user")
+    if cached is not None and cached.id == session["user_id"]:
+        return cached
+    from .db import get_db
+    from .security import server_sessions
+
+    found = server_sessions.lookup(get_db(), session.get("sid"))
+    if found is None or not found.active or found.id != session["user_id"]:
+        return None
+    user = User(found.id, found.username, found.display_name, found.role)
+    g.current_user = user
+    return user
 
 
 def actor_name() -> str:

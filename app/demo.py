@@ -6,11 +6,17 @@ with scrutineers, tellers and sign-in accounts for each role.
 
 `add_demo_plenary` (`flask --app app demo --plenary`) goes on to the second half of the
 day (R13): the committee is elected and sealed, and its first plenary is started.
+
+No known password: each account gets a random one (`flask --app app demo` shows them once
+and keeps them in the instance folder, readable by its owner only). The test suite alone
+sets `UNION_DEMO_PASSWORD` to give every demo account its own per-run password.
 """
 
 from __future__ import annotations
 
+import os
 import random
+from collections.abc import Mapping
 from typing import Any
 
 from sqlite_utils import Database
@@ -39,7 +45,16 @@ UNITS = ["镇政府机关工会", "镇中心小学工会", "镇卫生院工会",
          "西岭村工会", "南坪社区工会", "北山社区工会", "宏达机械有限公司工会", "绿源食品有限公司工会",
          "永兴建材有限公司工会", "镇供电所工会"]
 
-DEMO_PASSWORD = "demo-2026"
+DEMO_USERNAMES = ("admin", "chief", "scrutineer", "teller1", "teller2", "teller3")
+TEST_PASSWORD_VARIABLE = "UNION_DEMO_PASSWORD"  # set by tests/conftest.py only
+
+
+def demo_passwords() -> dict[str, str]:
+    """Each demo account's password: random ones, or the tests' one from the environment."""
+    from .security.passwords import random_password
+
+    shared = os.environ.get(TEST_PASSWORD_VARIABLE)
+    return {name: shared or random_password() for name in DEMO_USERNAMES}
 
 
 def _names(rng: random.Random, count: int) -> list[str]:
@@ -51,8 +66,11 @@ def _names(rng: random.Random, count: int) -> list[str]:
     return names
 
 
-def create_demo(db: Database, seed: int = 2026) -> dict[str, Any]:
-    """Build the demo congress and return the ids it created."""
+def create_demo(db: Database, seed: int = 2026,
+                passwords: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Build the demo congress and return the ids it created (never the passwords: with
+    no `passwords` given, see demo_passwords)."""
+    passwords = passwords or demo_passwords()
     rng = random.Random(seed)
     actor = "demo"
     congress_id = create_congress(db, name="青石镇总工会第五次会员代表大会", kind="renewal",
@@ -78,17 +96,18 @@ def create_demo(db: Database, seed: int = 2026) -> dict[str, Any]:
 
     officials = names[20:26]
     users = {
-        "admin": create_user(db, username="admin", display_name="秘书处", password=DEMO_PASSWORD,
+        "admin": create_user(db, username="admin", display_name="秘书处", password=passwords["admin"],
                              role="admin", actor=actor),
-        "chief": create_user(db, username="chief", display_name=officials[0], password=DEMO_PASSWORD,
+        "chief": create_user(db, username="chief", display_name=officials[0],
+                             password=passwords["chief"],
                              role="chief_scrutineer", actor=actor),
         "scrutineer": create_user(db, username="scrutineer", display_name=officials[1],
-                                  password=DEMO_PASSWORD, role="scrutineer", actor=actor),
+                                  password=passwords["scrutineer"], role="scrutineer", actor=actor),
     }
     for number in range(1, 4):
         users[f"teller{number}"] = create_user(
             db, username=f"teller{number}", display_name=officials[1 + number],
-            password=DEMO_PASSWORD, role="teller", actor=actor)
+            password=passwords[f"teller{number}"], role="teller", actor=actor)
     official_ids = person_ids[20:26]  # officials are people of the roster (R12)
     for contest_id in (committee, audit, chair):
         appoint_person(db, contest_id, "chief_scrutineer", actor, person_id=official_ids[0],
@@ -104,7 +123,6 @@ def create_demo(db: Database, seed: int = 2026) -> dict[str, Any]:
         "entitled": 120,
         "present": len(present),
         "user_ids": users,
-        "password": DEMO_PASSWORD,
     }
 
 

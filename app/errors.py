@@ -21,6 +21,7 @@ class Kind(StrEnum):
     UNAUTHENTICATED = "unauthenticated"  # nobody is signed in, or the session ended (401)
     FORBIDDEN = "forbidden"  # signed in, but not allowed to do this (403)
     NOT_FOUND = "not_found"  # the thing named does not exist (404)
+    GONE = "gone"  # it existed and was removed on purpose, e.g. a downloaded print file (410)
     CONFLICT = "conflict"  # the request is fine but the state forbids it now (409)
     TOO_LARGE = "too_large"  # an upload over its limit (413)
     UNSUPPORTED = "unsupported"  # an upload of a type we do not read (415)

@@ -9,9 +9,12 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from .edge.errors import json_error
 from .i18n import t
+from .security.rate_store import SQLiteStorage  # noqa: F401  (registers union-sqlite://)
 
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address, default_limits=[], storage_uri="memory://")
+# The storage comes from RATELIMIT_STORAGE_URI (config.py): one SQLite file shared by all
+# workers, so the sign-in limit holds across them.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 def init_extensions(app: Flask) -> None:

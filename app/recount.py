@@ -42,13 +42,26 @@ def _read(path: str) -> bytes:
         raise RuleError(path, f"cannot read ({error.strerror})") from None
 
 
-def run(path: str, out: Stream, err: Stream) -> int:
-    """Recount the record at `path`; the exit code (0 or 2)."""
+def _check_digest(ballots: list, printed_digest: str) -> None:
+    from .digest import ballots_digest, digest_matches  # hashlib and the record only
+
+    actual = ballots_digest(ballots)
+    if not digest_matches(actual, printed_digest):
+        raise RuleError("record", f"digest mismatch: the report says {printed_digest}, these ballots "
+                                  f"give {actual} (ballots added, removed or changed)")
+
+
+def run(path: str, out: Stream, err: Stream, printed_digest: str | None = None) -> int:
+    """Recount the record at `path`; the exit code (0 or 2). With `printed_digest` (the
+    ballot digest on the signed count report) a record whose ballots are not exactly
+    those the report counted is refused."""
     # A large record is millions of small objects that all live until the end; the cyclic
     # garbage collector would walk them again and again for nothing (a third of the time).
     gc.disable()
     try:
         contest, ballots = parse_record(_read(path))
+        if printed_digest is not None:
+            _check_digest(ballots, printed_digest)
         result = recount(contest, ballots)
     except RuleError as error:
         err.write(_one_line(str(error)) + "\n")
@@ -70,11 +83,15 @@ def run(path: str, out: Stream, err: Stream) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
+    args = list(sys.argv[1:] if argv is None else argv)
+    printed_digest = None
+    if len(args) == 3 and args[1] == "--digest":
+        printed_digest = args.pop()
+        args.pop()
     if len(args) != 1 or args[0] in ("-h", "--help"):
-        sys.stderr.write("usage: python -m app.recount RECORD.json\n")
+        sys.stderr.write("usage: python -m app.recount RECORD.json [--digest PRINTED_DIGEST]\n")
         return 2
-    return run(args[0], sys.stdout, sys.stderr)
+    return run(args[0], sys.stdout, sys.stderr, printed_digest)
 
 
 if __name__ == "__main__":

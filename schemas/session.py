@@ -6,8 +6,10 @@ from marshmallow import Schema, fields, validate
 
 
 class HealthSchema(Schema):
-    status = fields.String(required=True)
+    status = fields.String(required=True, metadata={"description": "ok, or disk_full"})
     schema_version = fields.Integer(required=True)
+    disk_free_mb = fields.Integer(metadata={"description": "free space where the database is"})
+    message = fields.String()
 
 
 class LoginSchema(Schema):

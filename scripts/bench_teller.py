@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import random
+import secrets
 import signal
 import ssl
 import statistics
@@ -45,7 +46,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import make_test_deck as deck  # noqa: E402  (the test deck's printer, pen and camera)
 
-PASSWORD = "demo-2026"
+PASSWORD = os.environ.setdefault("UNION_DEMO_PASSWORD", "bt-" + secrets.token_urlsafe(12))  # the demo's, this run
 CHROMIUM = "/usr/bin/chromium"
 VIEWPORTS = ((1024, 768), (768, 1024))
 WRITTEN_NAMES = ["赵六", "钱七", "孙八", "李九", "周十"]  # hold no digits (app/congress/names.py)

@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import random
+import secrets
 import signal
 import socket
 import subprocess
@@ -34,7 +35,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PASSWORD = "demo-2026"
+# The demo accounts get this password (app/demo.py reads the variable; tests set it too).
+PASSWORD = os.environ.setdefault("UNION_DEMO_PASSWORD", "lt-" + secrets.token_urlsafe(12))
 TELLERS = ("teller1", "teller2", "teller3")
 
 
@@ -225,18 +227,32 @@ def verify(db_path: Path, plans: list[RoundPlan], outcome: Outcome) -> list[str]
     return problems
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 class Server:
     """gunicorn in its own process group, so that kill -9 reaches master and workers."""
 
-    def __init__(self, instance: Path, workers: int = 2, threads: int = 16) -> None:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
+    def __init__(self, instance: Path, workers: int = 2, threads: int = 16,
+                 front: bool = False) -> None:
+        self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.instance = instance
-        self.env = {**os.environ, "UNION_INSTANCE_DIR": str(instance), "PORT": str(self.port),
+        # With `front`, the stack scripts/run.sh starts: nginx on `port` (scripts/front.py)
+        # in front of gunicorn on a loopback port of its own.
+        self.front = front
+        backend = _free_port() if front else self.port
+        self.env = {**os.environ, "UNION_INSTANCE_DIR": str(instance), "PORT": str(backend),
+                    "UNION_BIND": "127.0.0.1",
                     "UNION_WORKERS": str(workers), "UNION_THREADS": str(threads)}
+        if front:
+            self.env["UNION_BEHIND_PROXY"] = "1"
+        self.backend_port = backend
         self.process: subprocess.Popen | None = None
+        self.front_process: subprocess.Popen | None = None
         self.log = instance / "server.log"
 
     def start(self) -> Server:
@@ -245,6 +261,13 @@ class Server:
                 [sys.executable, "-m", "gunicorn", "--config", "scripts/gunicorn.conf.py",
                  "app:create_app()"], cwd=ROOT, env=self.env, stdout=log, stderr=log,
                 start_new_session=True)
+            if self.front:
+                from front import write_config
+
+                conf = write_config(self.instance.resolve(), self.port, self.backend_port,
+                                    host="127.0.0.1")
+                self.front_process = subprocess.Popen(["nginx", "-c", str(conf)], stdout=log,
+                                                      stderr=log, start_new_session=True)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -259,7 +282,16 @@ class Server:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(10)
 
+    def stop_front(self) -> None:
+        if self.front_process and self.front_process.poll() is None:
+            self.front_process.terminate()
+            try:
+                self.front_process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.front_process.kill()
+
     def stop(self) -> None:
+        self.stop_front()
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:

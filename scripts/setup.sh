@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(chromium fonts-noto-cjk fonts-wqy-zenhei poppler-utils libzbar0)
+APT_PACKAGES=(chromium fonts-noto-cjk fonts-wqy-zenhei poppler-utils libzbar0 nginx)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

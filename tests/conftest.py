@@ -4,6 +4,8 @@ congress, a real server process, and headless Chromium (Debian's package)."""
 from __future__ import annotations
 
 import json
+import os
+import secrets
 import shutil
 import socket
 import sqlite3
@@ -17,10 +19,17 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+# No known password, even in tests: one random password per test session, given to every
+# demo account through the variable only tests set (app/demo.py); servers started by the
+# tests inherit it.
+DEMO_PASSWORD = os.environ.setdefault("UNION_DEMO_PASSWORD", "t-" + secrets.token_urlsafe(12))
+
 from loadtest import Server  # noqa: E402  (the same server harness as the load test)
 
 SHARED = ROOT.parent / "shared"
-DEMO_PASSWORD = "demo-2026"
+# Most tests print a few ballots into the demo congress, where check-in has begun; the
+# R10 minimum batch (app/security/secrecy.py) is tested on its own in test_secrecy.py.
+os.environ["UNION_MIN_PRINT_BATCH"] = "1"
 
 
 @pytest.fixture
@@ -148,8 +157,9 @@ class LiveServer(Server):
     """The production server (gunicorn, as the README's run command starts it) in its own
     process group, on its own SQLite file; `url` is its base address (scripts/loadtest.py)."""
 
-    def __init__(self, instance: Path, workers: int = 2, threads: int = 8) -> None:
-        super().__init__(instance, workers, threads)
+    def __init__(self, instance: Path, workers: int = 2, threads: int = 8,
+                 front: bool = False) -> None:
+        super().__init__(instance, workers, threads, front)
         self.env["UNION_LOGIN_RATE_LIMIT"] = "10000 per minute"
 
     def run_flask(self, *args: str) -> subprocess.CompletedProcess:
@@ -189,7 +199,10 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    # bypass_csp: the pages forbid eval (app/edge/hardening.py), which Playwright's
+    # string predicates (wait_for_function) use; the pages themselves never need it.
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900},
+                                  bypass_csp=True)
     new_page = context.new_page()
     new_page.set_default_timeout(10_000)
     yield new_page

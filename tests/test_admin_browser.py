@@ -8,6 +8,8 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.conftest import DEMO_PASSWORD
+
 BROKEN = "姓名,单位,是否保留会籍\n测试甲,测试车间,否\n,测试车间,否\n".encode("gb18030")
 GOOD = "姓名,单位,是否保留会籍\n测试甲,测试车间,否\n测试乙,测试车间,否\n".encode("gb18030")
 
@@ -22,7 +24,7 @@ def test_secretariat_imports_checks_in_and_opens_a_round(live_server, page):
 
     page.goto(f"{live_server.url}/login")
     page.fill("input[name=username]", "admin")
-    page.fill("input[name=password]", "demo-2026")
+    page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r"/admin$"))
     expect(page.locator("#q-entitled")).to_have_text(str(entitled))

@@ -56,9 +56,13 @@ def test_admin_prints_in_the_background_and_downloads_the_pdf_the_layout_describ
     figures = admin.get(f"/api/rounds/{rid}/issuance").json
     assert figures["batches"][0]["layout_sha256"] == layout_digest(served.json)
     assert (figures["printed"], figures["issued"], figures["returned"]) == (2, 2, None)
-    # Once printed, the PDF (serials in stacking order) is deleted (R10).
+    # Once downloaded, the PDF (serials in stacking order) is gone from the server (R10),
+    # and a second download is refused with a clear message.
     folder = Path(ballot_hall.app.config["INSTANCE_DIR"]) / "print_jobs"
-    assert (folder / f"{job['id']}.pdf").exists()
+    assert not (folder / f"{job['id']}.pdf").exists()
+    again = admin.get(job["download_url"])
+    assert again.status_code == 410 and "删除" in again.json["error"]["message"]
+    assert admin.get(f"/api/print-jobs/{job['id']}").json["download_url"] is None
     assert ballot_hall.client("chief").delete(f"/api/print-jobs/{job['id']}").status_code == 403
     assert admin.delete(f"/api/print-jobs/{job['id']}").status_code == 204
     assert list(folder.iterdir()) == []

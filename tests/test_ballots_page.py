@@ -13,12 +13,13 @@ from playwright.sync_api import expect
 
 from app.ballots.serials import parse_and_verify
 from app.store import connect
+from tests.conftest import DEMO_PASSWORD
 
 
 def sign_in(page, url: str, username: str) -> None:
     page.goto(f"{url}/login")
     page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "demo-2026")
+    page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r"^(?!.*/login).*$"))
 

@@ -510,3 +510,18 @@ def test_the_photo_of_a_recorded_ballot_is_kept_for_the_scrutineers(app, signed_
         db = get_db()
         with pytest.raises(sqlite3.IntegrityError, match="kept as taken"):
             db.execute("UPDATE ballot_photo SET image = x'00'")
+
+
+def test_photos_per_ballot_are_bounded(app, signed_in, committee):
+    from app.counting.photos import MAX_PHOTOS_PER_BALLOT
+
+    serial = committee.serials[0]
+    teller = signed_in("teller1")
+    post(teller, committee.round_id, body(serial, {"c1": "yes"}))
+    for number in range(MAX_PHOTOS_PER_BALLOT):
+        assert upload(teller, committee.round_id, serial, f"a1b2c3d4-{number:04d}").status_code == 200
+    refused = upload(teller, committee.round_id, serial, "a1b2c3d4-9999")
+    assert (refused.status_code, refused.json["error"]["code"]) == (409, "too_many_photos")
+    assert "照片" in refused.json["error"]["message"]
+    again = upload(teller, committee.round_id, serial, "a1b2c3d4-0000")  # a resend still answers
+    assert again.status_code == 200

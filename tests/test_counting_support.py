@@ -14,8 +14,9 @@ from sqlite_utils import Database
 from app.ballots.issue import issue_serials
 from app.ballots.serials import sign
 from app.congress.rounds import open_round
+from tests.conftest import DEMO_PASSWORD
 
-PASSWORD = "demo-2026"
+PASSWORD = DEMO_PASSWORD
 
 
 def first_round(db: Database, contest_id: int) -> int:

@@ -12,7 +12,7 @@ import re
 import pypdfium2 as pdfium
 import pytest
 
-from app.results.digest import short_digest
+from app.digest import short_digest
 from app.results.reports import (
     announcement_pdf,
     beijing_date,

@@ -10,7 +10,7 @@ import io
 import pypdfium2 as pdfium
 import pytest
 
-from app.results.digest import short_digest
+from app.digest import short_digest
 from app.results.reports import count_report_pdf, padded
 from app.results.sealing import seal
 from app.rules import sort_by_name

@@ -9,10 +9,10 @@ import sqlite3
 
 import pytest
 
+from app.digest import ballots_digest
 from app.edge.errors import status_of
 from app.errors import AppError
 from app.record import recount
-from app.results.digest import ballots_digest
 from app.results.export import export_record
 from app.results.sealing import seal
 from app.rules import decide

@@ -24,6 +24,7 @@ from app.counting.record import Teller, record
 from app.rules import RuleSettings
 from app.store import write_transaction
 from app.store.clock import now
+from tests.conftest import DEMO_PASSWORD
 
 OFFICIALS = (("总监票人甲", "chief_scrutineer"), ("监票人乙", "scrutineer"), ("计票人丙", "teller"))
 SIGNATURES = [{"name": name, "role": role} for name, role in OFFICIALS]
@@ -129,4 +130,4 @@ def add_users(db: Database) -> None:
                        " VALUES (?, ?, ?, ?, ?)", [username, username, password, role, now()])
 
 
-PASSWORD = "demo-2026"
+PASSWORD = DEMO_PASSWORD

@@ -11,7 +11,7 @@ import itsdangerous
 import pytest
 
 from app.security import clock
-from tests.conftest import sign_in
+from tests.conftest import DEMO_PASSWORD, sign_in
 from tests.test_users_support import build_demo_template, copy_demo
 
 
@@ -121,7 +121,7 @@ def test_the_rate_limit_holds_for_right_passwords_too(app, demo, client):
     for n in range(3):
         client.post("/api/session", json={"username": "admin", "password": f"x{n}"},
                     headers={"X-CSRFToken": token})
-    response = client.post("/api/session", json={"username": "admin", "password": "demo-2026"},
+    response = client.post("/api/session", json={"username": "admin", "password": DEMO_PASSWORD},
                            headers={"X-CSRFToken": token})
     assert response.status_code == 429
     assert who(client) is None

@@ -102,7 +102,7 @@ def test_account_creation_is_audited_without_the_password(app, admin):
 
 @pytest.mark.parametrize(("body", "status", "code", "words"), [
     ({"username": "teller9", "display_name": "赵", "role": "teller", "password": "short"},
-     400, "password_too_short", "密码至少需要 8 个字符"),
+     400, "password_too_short", "密码至少需要 10 个字符"),
     ({"username": "张三", "display_name": "张三", "role": "teller", "password": "long-enough"},
      400, "bad_username", "用户名只能包含"),
     ({"username": "../etc", "display_name": "x", "role": "teller", "password": "long-enough"},
@@ -131,7 +131,7 @@ def test_refusals_speak_english_on_request(desk):
     admin = desk[1]["admin"]
     response = admin.post("/api/users?lang=en", json={"username": "x1", "display_name": "x",
                                                       "role": "teller", "password": "short"})
-    assert response.json["error"]["message"] == "The password needs at least 8 characters."
+    assert response.json["error"]["message"] == "The password needs at least 10 characters."
 
 
 def test_reset_password_replaces_the_old_one_and_ends_the_users_sessions(app, admin):

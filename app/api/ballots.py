@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import io
+
 from flask import current_app, request, send_file
 from flask_smorest import Blueprint
 
@@ -95,7 +97,12 @@ def print_job(job_id: str):
 def print_job_pdf(job_id: str):
     path, state = jobs.job_pdf(current_app, job_id)
     name = f"ballots-contest{state['contest_id']}-round{state['round_id']}-batch{state['batch']}.pdf"
-    return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name)
+    # Read, then deleted before it is sent: the PDF lists serials in the order the sheets
+    # come off the printer, so it is never kept on the server after download (R10).
+    data = jobs.take_pdf(path)
+    jobs.mark_downloaded(current_app, job_id)
+    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
+                     download_name=name)
 
 
 @bp.delete("/print-jobs/<job_id>")

@@ -104,6 +104,10 @@ register({
                            "en": "Cannot read this Excel file; check it is an undamaged .xlsx."},
     "roster_old_excel": {"zh-CN": "不支持旧版 .xls 文件；请在 Excel 中另存为 .xlsx 或 CSV。",
                          "en": "Old .xls files are not supported; save as .xlsx or CSV in Excel."},
+    "roster_too_big": {"zh-CN": "名册文件过大：最多 {rows} 行、{columns} 列；"
+                                "请删去多余的行、列或工作表后再导入。",
+                       "en": "The roster file is too big: at most {rows} rows and {columns} "
+                             "columns; remove extra rows, columns or sheets and import again."},
     "roster_empty": {"zh-CN": "文件是空的。", "en": "The file is empty."},
     "roster_header_twice": {"zh-CN": "表头“{column}”出现了两次。",
                             "en": "The header “{column}” appears twice."},
@@ -130,10 +134,11 @@ def _congress_or_404(congress_id: int) -> dict[str, Any]:
 
 
 def _person_out(person: dict[str, Any]) -> dict[str, Any]:
-    """The card code is shown to the secretariat only."""
+    """The card code and the check-in time are shown to the secretariat only (R10)."""
     user = current_user()
     if user is None or user.role != "admin":
-        person = {key: value for key, value in person.items() if key != "card_code"}
+        person = {key: value for key, value in person.items()
+                  if key not in ("card_code", "checked_in_at")}
     return person
 
 

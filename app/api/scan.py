@@ -8,8 +8,11 @@ never printed, voided) before the page is measured.
 
 from __future__ import annotations
 
+import io
+
 from flask import current_app
 from flask_smorest import Blueprint
+from PIL import Image
 
 from schemas.scan import ScanReadingSchema, ScanUploadSchema
 
@@ -19,6 +22,7 @@ from ..ballots.layout import RoundLayout
 from ..ballots.round_layout import printed_layout, round_layout
 from ..ballots.serials import Payload
 from ..db import get_db
+from ..errors import AppError, Kind
 from ..i18n import register
 from ..roles import WATCHERS
 from ..scan import ScanError, read_ballot
@@ -39,12 +43,26 @@ register({
                              "en": "No ballot QR code in the photo. Get the whole ballot in the frame."},
     "scan.page_cut_off": {"zh-CN": "选票没有完整拍入：四角的定位方块必须都在画面内。",
                           "en": "The ballot is cut off: all four corner squares must be in the photo."},
+    "scan.photo_too_small": {"zh-CN": "照片太小（每边至少 {side} 像素），无法读取选票。请重拍。",
+                             "en": "The photo is too small (at least {side} pixels a side) to "
+                                   "read a ballot. Retake it."},
     "scan.not_ours": {"zh-CN": "这不是本系统印制的选票二维码。",
                       "en": "This QR code is not one of our ballots."},
     "scan.bad_tag": {"zh-CN": "选票二维码校验失败（可能被伪造或篡改），请交监票人处理。",
                      "en": "The ballot's QR code fails its check (forged or altered): call a scrutineer."},
 })
 
+MIN_PHOTO_SIDE = 200  # pixels; no ballot can be read from less (a 1×1 image crashed the reader)
+
+
+def _refuse_tiny(data: bytes) -> None:
+    """A refusal for a photo too small to hold a ballot, read from its header only."""
+    try:
+        width, height = Image.open(io.BytesIO(data)).size
+    except Exception:  # noqa: BLE001  (not an image: the reader names that itself)
+        return
+    if min(width, height) < MIN_PHOTO_SIDE:
+        raise AppError(Kind.INVALID, "photo_too_small", "scan.photo_too_small", side=MIN_PHOTO_SIDE)
 
 
 @bp.post("/rounds/<int:round_id>/scan")
@@ -63,6 +81,7 @@ def scan_photo(files, round_id: int):
         return printed_layout(db, round_id, serial)  # refused if printed from another layout
 
     data = files["photo"].read(current_app.config["MAX_CONTENT_LENGTH"] + 1)
+    _refuse_tiny(data)
     try:
         return read_ballot(data, key=key, layout_for=layout_for,
                            max_bytes=current_app.config["MAX_CONTENT_LENGTH"],

@@ -23,8 +23,9 @@ from sqlite_utils import Database
 from ..errors import AppError, Kind
 from ..i18n import register
 from ..rules.rounds import round_valid
+from ..security.secrecy import check_batch_size
 from ..store import audit, write_transaction
-from ..store.clock import now
+from ..store.clock import coarse_time, now
 from ..store.states import OPEN, SEALED
 from .round_layout import load_round
 from .serials import PayloadError, new_serial, normalize_code, parse_and_verify
@@ -123,9 +124,10 @@ def record_batch(db: Database, round_id: int, serials: Sequence[str], layout_sha
     Call inside the caller's write transaction to tie it to other work (the PDF file)."""
     with write_transaction(db):
         open_round_row(db, round_id)
+        check_batch_size(db, round_id, len(serials))  # R10: no one-sheet batch after check-in
         batch = db.execute("SELECT coalesce(max(batch), 0) + 1 FROM ballot_batch WHERE round_id = ?",
                            [round_id]).fetchone()[0]
-        at = now()
+        at = coarse_time(now())
         db.conn.executemany(
             "INSERT INTO ballot_serial (serial, round_id, code, state, batch, created_at)"
             " VALUES (?, ?, ?, 'printed', ?, ?)",
@@ -142,6 +144,7 @@ def issue_serials(db: Database, round_id: int, count: int, actor: str,
                   layout_sha256: str = "") -> IssuedBatch:
     """Issue `count` new serials for an open round (printing is app/ballots/printing.py)."""
     open_round_row(db, round_id)
+    check_batch_size(db, round_id, count)
     serials = fresh_serials(db, count)
     batch = record_batch(db, round_id, serials, layout_sha256, actor)
     return IssuedBatch(round_id, batch, serials)

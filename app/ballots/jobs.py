@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from ..errors import AppError, Kind
 from ..i18n import register, t
+from ..security.secrecy import check_batch_size
 from ..store import connect
 from ..store.clock import now
 from .issue import MAX_PER_BATCH, open_round_row
@@ -48,6 +49,12 @@ register({
     "ballots.job_interrupted": {"zh-CN": "印制任务中断（服务进程已停止），未保存任何选票编号，请重新印制。",
                                 "en": "The print job was interrupted; no serials were stored. "
                                       "Print again."},
+    "ballots.job_downloaded": {"zh-CN": "该批选票的 PDF 已下载并已从服务器删除"
+                                        "（为保护投票秘密，不保留副本）。"
+                                        "如未能打印，请按张数作废该批并重新印制。",
+                               "en": "This batch's PDF was downloaded and deleted from the server "
+                                     "(no copy is kept, for ballot secrecy). If it did not print, "
+                                     "void the batch by count and print again."},
     "ballots.font_unavailable": {"zh-CN": "服务器缺少中文字体，无法印制选票：请安装 fonts-noto-cjk。",
                                  "en": "The server lacks a CJK font to print ballots: "
                                        "install fonts-noto-cjk."},
@@ -72,6 +79,7 @@ def start_print_job(app: HasConfig, db, round_id: int, count: int, actor: str) -
     if not 1 <= count <= MAX_PER_BATCH:
         raise AppError(Kind.INVALID, "bad_count", "ballots.bad_count", count=count, low=1, high=MAX_PER_BATCH)
     row = open_round_row(db, round_id)
+    check_batch_size(db, round_id, count)
     round_layout(db, round_id)  # refuses a round whose ballot cannot be laid out
     try:
         find_font()
@@ -134,7 +142,8 @@ def job_state(app: HasConfig, job_id: str) -> dict[str, Any]:
     error = state.get("error")
     if error:
         state["error"] = {"code": error["code"], "message": t(error["key"], **error["params"])}
-    state["download_url"] = (f"/api/print-jobs/{job_id}/pdf" if state["state"] == "done" else None)
+    state["download_url"] = (f"/api/print-jobs/{job_id}/pdf"
+                             if state["state"] == "done" and not state.get("downloaded") else None)
     return state
 
 
@@ -151,8 +160,32 @@ def delete_job(app: HasConfig, job_id: str) -> None:
 
 
 def job_pdf(app: HasConfig, job_id: str) -> tuple[Path, dict[str, Any]]:
-    """The finished job's PDF file."""
+    """The finished job's PDF file (refused once it has been downloaded)."""
     state = job_state(app, job_id)
     if state["state"] != "done":
         raise AppError(Kind.CONFLICT, "job_not_done", "ballots.job_not_done", state=state["state"])
+    if state.get("downloaded"):
+        raise AppError(Kind.GONE, "job_downloaded", "ballots.job_downloaded")
     return job_dir(app) / f"{job_id}.pdf", state
+
+
+def take_pdf(path: Path) -> bytes:
+    """The PDF's bytes, the file deleted as it is read (R10: the sheet order is never kept
+    on the server after download). A second, simultaneous download finds it gone."""
+    try:
+        data = path.read_bytes()
+        path.unlink()
+    except FileNotFoundError:
+        raise AppError(Kind.GONE, "job_downloaded", "ballots.job_downloaded") from None
+    return data
+
+
+def mark_downloaded(app: HasConfig, job_id: str) -> None:
+    """Remember that the job's PDF has been handed out (its file is gone)."""
+    path = job_dir(app) / f"{job_id}.json"
+    try:
+        state = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return
+    state["downloaded"] = True
+    _write(path, state)

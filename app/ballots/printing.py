@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from ..security.secrecy import check_batch_size
 from ..store import write_transaction
 from .issue import fresh_serials, open_round_row, record_batch
 from .pdf import BallotFont, Progress, render_ballots
@@ -37,6 +38,7 @@ def print_ballots(db: Database, round_id: int, count: int, out: str | os.PathLik
     """Print `count` new ballots of an open round into the PDF file `out`."""
     started = time.perf_counter()
     row = open_round_row(db, round_id)
+    check_batch_size(db, round_id, count)  # before the PDF is made, not after
     layout = round_layout(db, round_id)
     serials = fresh_serials(db, count)
     ballots = [(sign(key, row.contest_id, round_id, serial).text(), serial) for serial in serials]

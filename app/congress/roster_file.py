@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -127,7 +129,8 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
         raise RosterFileError("roster_xlsx_broken") from error
     try:
         sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
+        # Columns past MAX_COLUMNS are never read: a sheet may claim 16,384 of them.
+        for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS, max_row=MAX_ROWS + 1):
             yield [_cell_text(value) for value in values]
     except RosterFileError:
         raise
@@ -137,14 +140,47 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
         workbook.close()
 
 
+# Bounds on an uploaded roster (a small .xlsx can unpack to gigabytes of XML, or list
+# millions of empty cells): what it unpacks to, its rows, its columns, the time to read it.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 20_000
+MAX_COLUMNS = 30
+MAX_SECONDS = 20.0
+
+
+def _unpacked_size_ok(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(info.file_size for info in archive.infolist()) <= MAX_UNPACKED_BYTES
+    except (zipfile.BadZipFile, ValueError):
+        return True  # openpyxl names a broken file itself
+
+
+def _bounded(rows: Iterator[list[str]]) -> Iterator[list[str]]:
+    started = time.monotonic()
+    for number, row in enumerate(rows, start=1):
+        if number > MAX_ROWS:
+            raise RosterFileError("roster_too_big", rows=MAX_ROWS, columns=MAX_COLUMNS)
+        if number % 500 == 0 and time.monotonic() - started > MAX_SECONDS:
+            raise RosterFileError("roster_too_big", rows=MAX_ROWS, columns=MAX_COLUMNS)
+        if len(row) > MAX_COLUMNS:
+            if any(cell.strip() for cell in row[MAX_COLUMNS:]):
+                raise RosterFileError("roster_too_big", rows=MAX_ROWS, columns=MAX_COLUMNS)
+            row = row[:MAX_COLUMNS]
+        yield row
+
+
 def file_rows(filename: str, data: bytes) -> Iterator[list[str]]:
-    """The rows of a roster file, chosen by its content (xlsx is a zip) and its name."""
+    """The rows of a roster file, chosen by its content (xlsx is a zip) and its name;
+    refused beyond MAX_UNPACKED_BYTES, MAX_ROWS, MAX_COLUMNS or MAX_SECONDS."""
     lower = filename.lower()
     if lower.endswith(".xls") and not data.startswith(b"PK"):
         raise RosterFileError("roster_old_excel")
     if data.startswith(b"PK\x03\x04") or lower.endswith(".xlsx"):
-        return _xlsx_rows(data)
-    return _csv_rows(data)
+        if not _unpacked_size_ok(data):
+            raise RosterFileError("roster_too_big", rows=MAX_ROWS, columns=MAX_COLUMNS)
+        return _bounded(_xlsx_rows(data))
+    return _bounded(_csv_rows(data))
 
 
 def _problem(value: str, column: str) -> tuple[str, dict[str, Any]] | None:

@@ -14,7 +14,7 @@ from werkzeug.security import generate_password_hash
 from ..roles import CONTEST_OFFICES, ROLES
 from ..rules import RuleSettings
 from ..store import audit, row_id, write_transaction
-from ..store.clock import now
+from ..store.clock import coarse_time, now
 from .offices import check_leaders_setting, check_office, check_official_is_member
 from .refusal import SetupError
 
@@ -71,7 +71,7 @@ def check_in(db: Database, person_id: int, actor: str) -> bool:
             raise LookupError(person_id)
         cursor = db.execute(
             "INSERT OR IGNORE INTO attendance (person_id, congress_id, checked_in_at) VALUES (?, ?, ?)",
-            [person_id, row[0], now()])
+            [person_id, row[0], coarse_time(now())])  # the minute is enough (R10)
         if cursor.rowcount:
             audit.append(db, actor, "attendance.check_in", f"person:{person_id}")
         return bool(cursor.rowcount)

@@ -7,12 +7,22 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from ..errors import AppError, Kind
+from ..i18n import register
 from ..store import audit, row_id, write_transaction
 from ..store.clock import now
 from .context import load_context
 from .record import Teller
 
 MAX_PHOTO_BYTES = 4 * 1024 * 1024
+# A ballot is photographed by the teller who records it, perhaps again on a rescan or a
+# conflict: a few photos each. More is someone filling the disk.
+MAX_PHOTOS_PER_BALLOT = 6
+
+register({
+    "counting_too_many_photos": {
+        "zh-CN": "编号 {serial} 的选票已有 {limit} 张照片，不再接收更多照片。",
+        "en": "Ballot {serial} already has {limit} photos; no more are taken."},
+})
 _KINDS = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG": "image/png"}
 
 
@@ -37,6 +47,10 @@ def add_photo(db: Database, round_id: int, serial: str, client_id: str, data: by
                 raise AppError(Kind.CONFLICT, "client_id_reused", "counting_client_id_reused",
                                client_id=client_id)
             return known["id"]
+        kept = db.execute("SELECT count(*) FROM ballot_photo WHERE serial = ?", [serial]).fetchone()[0]
+        if kept >= MAX_PHOTOS_PER_BALLOT:
+            raise AppError(Kind.CONFLICT, "too_many_photos", "counting_too_many_photos", serial=serial,
+                           limit=MAX_PHOTOS_PER_BALLOT)
         photo_id = db.execute(
             "INSERT INTO ballot_photo (serial, round_id, client_id, content_type, image, uploaded_by,"
             " uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",

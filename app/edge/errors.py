@@ -28,6 +28,7 @@ STATUS: dict[Kind, int] = {
     Kind.UNAUTHENTICATED: 401,
     Kind.FORBIDDEN: 403,
     Kind.NOT_FOUND: 404,
+    Kind.GONE: 410,
     Kind.CONFLICT: 409,
     Kind.TOO_LARGE: 413,
     Kind.UNSUPPORTED: 415,
@@ -113,5 +114,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Response:
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        # The route's pattern, not the path: a path may hold a serial or a person id (R10).
+        log.exception("unhandled error on %s %s", request.method,
+                      request.url_rule.rule if request.url_rule else "(no route)")
         return json_error(500, "server_error", t("server_error"))

@@ -22,9 +22,10 @@ from ..auth import current_user
 from ..errors import AppError, Kind
 from ..i18n import register
 from ..security import clock
+from .access_log import remember_route
 
 DEFAULT_IDLE_SECONDS = 2 * 3600
-USER_KEYS = ("user_id", "username", "display_name", "role", "signed_in_at", "seen_at")
+USER_KEYS = ("user_id", "sid", "username", "display_name", "role", "signed_in_at", "seen_at")
 # The idle stamp is rewritten at most this often, so that busy tablets do not get a new
 # cookie on every request.
 SEEN_RESOLUTION_SECONDS = 30
@@ -56,7 +57,11 @@ def _session_problem(now: float) -> str | None:
     if now - seen_at > idle:
         return "idle"
     from ..db import get_db
+    from ..security import server_sessions
 
+    live = server_sessions.lookup(get_db(), session.get("sid"))
+    if live is None or live.id != session["user_id"]:
+        return "revoked"  # signed out, password reset or deactivated: the row is gone
     row = get_db().execute("SELECT active, sessions_valid_after FROM app_user WHERE id = ?",
                            [session["user_id"]]).fetchone()
     if row is None or not row["active"]:
@@ -80,6 +85,7 @@ def required_roles(view: Any, method: str) -> tuple[str, ...] | None:
 
 def check_request() -> None:
     """The before_request hook (registered by app.create_app)."""
+    remember_route()  # for the access log, which shows route patterns, not paths (R10)
     if "user_id" in session:
         now = clock.utcnow().timestamp()
         problem = _session_problem(now)

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..digest import short_digest
 from ..rules import plan_next_round
 from ..store.states import SEALED
-from .digest import short_digest
 from .rounds import RoundInfo, load_round
 from .sealing import closing, signatures_of
 

@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..digest import short_digest
 from ..rules import Result, decide, quorum_met, quorum_needed
 from ..rules.names import sort_by_name
 from ..store.states import DRAFT, SEALED
-from .digest import short_digest
 from .rounds import RoundInfo, congress_rounds, load_round
 from .source import live_tally, open_conflicts
 

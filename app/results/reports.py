@@ -11,7 +11,6 @@ what was signed.
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
 from datetime import datetime, timedelta, timezone
@@ -22,6 +21,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 from sqlite_utils import Database
 
+from ..digest import short_digest
 from ..errors import AppError, Kind
 from ..fonts import NOTO_SANS_CJK_SC, WQY_ZEN_HEI, find_cjk_font
 from ..i18n import current_locale
@@ -29,7 +29,8 @@ from ..roles import CONTEST_OFFICES
 from ..rules import Result, quorum_needed
 from ..rules.names import normalize_name, sort_by_name
 from ..rules.result import NamedRef
-from .digest import short_digest
+from ..security.anchor import round_anchor
+from ..security.csv_cells import FormulaSafeWriter
 from .report_texts import KIND, OUTCOME, SETTINGS, STATUS, words
 from .rounds import RoundInfo, congress_rounds, load_round
 from .sealing import signatures_of
@@ -227,6 +228,8 @@ def draw_count_report(pdf: ReportPDF, db: Database, info: RoundInfo) -> None:
     pdf.ln(1)
     pdf.line_text(w("digest_line", digest=short_digest(info.digest)), 10, 6)
     pdf.line_text(w("digest_full", digest=info.digest or ""), 7, 4)
+    # The paper anchor of the audit log: `verify-audit --head` checks it (app/security/anchor.py).
+    pdf.line_text(w("audit_head", head=round_anchor(db, info.id)["audit_head"]), 7, 4)
     pdf.line_text(w("sealed_at", at=beijing_time(info.sealed_at, locale)), 10, 6)
     pdf.ln(3)
     signed = signatures_of(db, info.id)
@@ -312,7 +315,7 @@ def tally_csv(db: Database, round_id: int) -> str:
     assert result is not None
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out)
+    writer = FormulaSafeWriter(out)  # a title starting with = is text, not a formula
     writer.writerow(["contest", "round", "ref", "name", "write_in", "yes", "no", "abstain",
                      "qualified", "status"])
     for row in result["tally"]:

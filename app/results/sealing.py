@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..digest import ballots_digest, short_digest
 from ..errors import AppError, Kind
 from ..i18n import current_locale, register, t
 from ..roles import ROLE_NAMES
@@ -22,7 +23,6 @@ from ..rules import Ballot, Result, conservation_problems, count_ballots, decide
 from ..store import audit, write_transaction
 from ..store.clock import now
 from ..store.states import OPEN, SEALED
-from .digest import ballots_digest, short_digest
 from .rounds import RoundInfo, load_round
 from .source import counted_ballots, live_tally, open_conflicts
 

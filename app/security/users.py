@@ -21,9 +21,9 @@ from ..congress.setup import ROLES, create_user
 from ..errors import AppError, Kind
 from ..i18n import register
 from ..store import audit, write_transaction
-from . import clock
+from . import clock, server_sessions
+from .passwords import check_password
 
-MIN_PASSWORD_LENGTH = 8
 USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 MAX_DISPLAY_NAME = 40
 
@@ -37,8 +37,6 @@ register({
     "bad_display_name": {"zh-CN": "姓名不能为空，不能含控制字符，最多 {max} 个字符。",
                          "en": "The display name must be 1 to {max} characters with no control "
                                "characters."},
-    "password_too_short": {"zh-CN": "密码至少需要 {min} 个字符。",
-                           "en": "The password needs at least {min} characters."},
     "cannot_deactivate_self": {"zh-CN": "不能停用您自己正在使用的账号。",
                                "en": "You cannot deactivate the account you are using."},
     "last_admin": {"zh-CN": "至少要保留一个启用的秘书处账号。",
@@ -67,8 +65,7 @@ def get_user(db: Database, user_id: int) -> dict[str, Any]:
 
 
 def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AppError(Kind.BAD_REQUEST, "password_too_short", min=MIN_PASSWORD_LENGTH)
+    check_password(password)  # length, common passwords (app/security/passwords.py)
 
 
 def _clean_display_name(text: str) -> str:
@@ -110,6 +107,7 @@ def reset_password(db: Database, user_id: int, password: str, actor: str) -> dic
         db.execute("UPDATE app_user SET password_hash = ?, sessions_valid_after = ? WHERE id = ?",
                    [generate_password_hash(password, method="scrypt"), clock.iso(clock.utcnow()),
                     user_id])
+        server_sessions.end_all(db, user_id)
         audit.append(db, actor, "user.password_reset", f"user:{user_id}",
                      {"username": user["username"]})
     return get_user(db, user_id)
@@ -132,6 +130,7 @@ def set_active(db: Database, user_id: int, active: bool, actor: str,
             return user  # nothing changes, nothing to audit: a retried click is harmless
         db.execute("UPDATE app_user SET active = ?, sessions_valid_after = ? WHERE id = ?",
                    [int(active), clock.iso(clock.utcnow()), user_id])
+        server_sessions.end_all(db, user_id)
         audit.append(db, actor, "user.activate" if active else "user.deactivate",
                      f"user:{user_id}", {"username": user["username"]})
     return get_user(db, user_id)

@@ -503,3 +503,22 @@ def m1100_teller_first_count_and_flags(db: Database) -> None:
         """
     )
     db.executescript("\n".join(sealed_round_triggers("teller_flag")))
+
+
+@migrations()
+def m800_security_sessions(db: Database) -> None:
+    """Server-side sessions: the cookie holds a random token, the database its SHA-256 and
+    whose it is. Signing out, a password reset and a deactivation delete the rows, so a
+    cookie captured before stops working at once; the role is read from app_user on every
+    request, never from the cookie."""
+    db.executescript(
+        """
+        CREATE TABLE user_session (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            user_id INTEGER NOT NULL REFERENCES app_user(id),
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX user_session_user ON user_session(user_id);
+        """
+    )
