@@ -35,6 +35,7 @@ MIN_LIGHT_SPREAD = 0.01
 # Marked: ink this many spreads above the page's empty boxes on both measures, above a
 # small absolute floor, reaching across at least DEFINITE_SPAN of the box.
 DEFINITE_Z = 8.0
+WEAKER_Z = 5.0        # … the other measure at least this many spreads above the empty boxes
 LIGHT_WEIGHT = 2.0    # the light share counts double: a thin ✓ covers little but is far above noise
 DEFINITE_SCORE, DEFINITE_LIGHT, DEFINITE_SPAN = 0.012, 0.03, 0.3
 # Empty: below this many spreads on both measures (or next to no ink at all).
@@ -97,7 +98,7 @@ def judge_box(box: BoxInk, empty: EmptyBoxes) -> BoxVerdict:
     # Marked when one measure is definite and the other at least marginal (each page's
     # grain and light drift weigh on them differently).
     weaker, stronger = sorted((z_score, LIGHT_WEIGHT * z_light))
-    evidence = min(stronger, DEFINITE_Z / MARGINAL_Z * weaker)
+    evidence = min(stronger, DEFINITE_Z / WEAKER_Z * weaker)
     if not box.found:  # its printed border is not where it should be: do not guess
         return BoxVerdict("not_found", score, 0.0, False, evidence)
     if (evidence >= DEFINITE_Z and score >= DEFINITE_SCORE and light >= DEFINITE_LIGHT

@@ -23,7 +23,7 @@ from .classify import LOW_CONFIDENCE, empty_boxes, judge_box, judge_candidate, j
 from .errors import ScanError
 from .image import load_photo
 from .qr import exposure_problem, find_qr
-from .score import CANON_PPM, NAME_INK, crop_png, ink_map, measure_box, name_ink, table_region
+from .score import CANON_PPM, crop_png, ink_map, measure_box, name_ink, table_region
 
 BORDER_SHARE = 0.4       # a box border this much weaker than the page's typical one: not found
 BLUR_LIMIT_MM = 0.9      # edge spread at the marks beyond which boxes cannot be told apart
@@ -181,10 +181,6 @@ def _read_boxes(gray: np.ndarray, layout: dict[str, Any], alignment) -> dict[str
         has_name = dark >= NAME_DARK and span >= NAME_SPAN_MM
         if not has_name and not (dark < NO_NAME_DARK or span < NO_NAME_SPAN_MM):
             has_name, reason = True, reason or "unsure_name"
-        if not has_name:  # a name in pencil is lighter than pen: a person looks
-            light_dark, light_span = name_ink(m, layout_row["name_area"], max(NAME_INK, 2 * m.light_level))
-            if light_dark >= NAME_DARK and light_span >= NAME_SPAN_MM:
-                reason = reason or "unsure_name"
         if mark == "yes" and not has_name:
             reason = reason or "mark_without_name"
         if reason:

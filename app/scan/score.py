@@ -25,7 +25,6 @@ DARK = 0.45           # normalised ink above which a pixel counts as dark ink
 LIGHT = 0.10          # … and as any ink at all (light pencil); noise stays well below
 LIGHT_NOISE = 5.0     # … or this many times the page's noise, when that is higher
 FAINT, FAINT_NOISE = 0.03, 4.0  # a faint stroke: this much above the box's own median ink
-NAME_INK = 0.25       # normalised ink that may be a handwritten name in pencil (then a person looks)
 SEARCH_MM = 1.5       # how far a box may have moved from where the homography puts it
 BORDER_SEEN = 0.03    # the border profile's strength below which the box was not found
 INSET_MM = 0.75       # the inside of a box starts this far inside its printed border line
@@ -171,8 +170,10 @@ def measure_box(m: InkMap, rect: dict[str, float], gap_mm: tuple[float, float],
     faint = float((local - float(np.median(local)) > max(FAINT, FAINT_NOISE * m.noise)).mean())
     # The shape of the ink: a stroke (○ × ✓) reaches across most of the box, a speck of
     # dust or a dot does not, however dark. Rows and columns holding a few inked pixels.
-    enough = max(2, round(0.3 * CANON_PPM))
-    span = min(float((inked.sum(axis=1) >= enough).mean()), float((inked.sum(axis=0) >= enough).mean()))
+    # Measured away from the inside's edges, where a soft photo bleeds the printed border in.
+    enough, edge = max(2, round(0.3 * CANON_PPM)), 2
+    core = inked[edge:-edge, edge:-edge] if min(inked.shape) > 3 * edge else inked
+    span = min(float((core.sum(axis=1) >= enough).mean()), float((core.sum(axis=0) >= enough).mean()))
     return BoxInk(score=score, dark=dark, light=light, ring=ring,
                   shift_mm=(dx / CANON_PPM, dy / CANON_PPM), found=found,
                   border=min(strength_x, strength_y), span=span, bare=bare,
@@ -199,7 +200,7 @@ def _ring(ink: np.ndarray, x: int, y: int, w: int, h: int, gap_mm: tuple[float, 
     return float(sum(int((strip > DARK).sum()) for strip in strips) / total), paper
 
 
-def name_ink(m: InkMap, rect: dict[str, float], level: float = DARK) -> tuple[float, float]:
+def name_ink(m: InkMap, rect: dict[str, float]) -> tuple[float, float]:
     """Handwriting in a write-in name area: (share of dark pixels, width in mm that they
     span), after the printed writing line (long horizontal runs) is taken away."""
     fx, fy = m.px(rect["x"], rect["y"])
@@ -208,7 +209,7 @@ def name_ink(m: InkMap, rect: dict[str, float], level: float = DARK) -> tuple[fl
     area = m.ink[max(0, y):y + h, max(0, x):x + w]
     if area.size == 0:
         return 0.0, 0.0
-    dark = (area > level).astype(np.uint8)
+    dark = (area > DARK).astype(np.uint8)
     long_run = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, w // 3), 1))
     line = cv2.morphologyEx(dark, cv2.MORPH_OPEN, long_run)
     line = cv2.dilate(line, np.ones((3, 1), np.uint8))
