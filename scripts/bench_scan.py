@@ -108,7 +108,7 @@ def stress(count: int, seed: int, sizes: tuple[tuple[int, int], ...]) -> None:
     refusals: list[tuple[str, str, bool]] = []
     times: list[float] = []
     for sample in deck:
-        size = "x".join(str(v) for v in sizes[int(sample.name.split("-")[1]) % len(sizes)])
+        size = "x".join(str(v) for v in sizes[(int(sample.name.split("-")[1]) // 2) % len(sizes)])
         keys = ("all", f"voter {sample.voter}", "pen voters" if sample.voter[-3:] == "pen" else
                 "pencil voters", f"condition {sample.condition}", f"damage {sample.damage}", f"size {size}",
                 f"{len(sample.truth.marks)} candidates")

@@ -649,7 +649,7 @@ def make_stress_deck(count: int, seed: int = 14, *, sizes: tuple[tuple[int, int]
         which = index % 2
         condition = STRESS_CONDITIONS[(index // 2) % len(STRESS_CONDITIONS)]
         damage = damages[(index // (2 * len(STRESS_CONDITIONS))) % len(damages)]
-        size = sizes[index % len(sizes)] if len(sizes) > 1 else sizes[0]
+        size = sizes[(index // 2) % len(sizes)]  # both ballots at every size
         if rng.random() < pencil_share:
             voter = rng.choice(("hb_pencil", "light_pencil"))
         else:
