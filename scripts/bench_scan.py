@@ -7,6 +7,17 @@ the time of each stage (decode = load + QR, align, score), on one core.
 `--accuracy` instead reads a deck and counts: photos refused (by reason), rows read
 right, rows flagged unsure (all, and among clear marks), and silent misreads.
 
+    .venv/bin/python scripts/bench_scan.py --stress [--count 112] [--sizes 1600x1200,4000x3000]
+    .venv/bin/python scripts/bench_scan.py --report [--count 56]
+
+`--stress` reads the stress deck (make_test_deck.make_stress_deck: pencil and thin-pen
+voters on the dense 50-candidate page, tilt to the frame's edge, motion blur, low
+light, glare, curl, 95-100 % print scale, damage 0.5-2) and breaks the figures down by
+writing tool, condition, damage and photo size. `--report` prints the distribution of
+box scores (the page-relative measures the reader decides on) for empty boxes and for
+marked boxes of each writing tool, so the thresholds in app/scan/classify.py come
+from data (in the spirit of VxSuite's scoring report).
+
 Wall time suffers when other work shares the cores, so CPU time is shown beside it.
 Photos come from the test deck (scripts/make_test_deck.py), made before timing starts.
 """
@@ -82,6 +93,137 @@ def accuracy(count: int, seed: int, hard: bool) -> None:
           f"silent misreads {tally['WRITE-IN SILENT MISREAD']}")
 
 
+def _read(sample):
+    return read_ballot(sample.photo, key=deck_module.DECK_KEY,
+                       layout_for=lambda _p, s=sample: s.ballot.layout,
+                       max_bytes=1 << 26, max_pixels=50_000_000)
+
+
+def stress(count: int, seed: int, sizes: tuple[tuple[int, int], ...]) -> None:
+    """Accuracy on the stress deck, broken down the ways the targets are set."""
+    from collections import Counter, defaultdict
+
+    deck = deck_module.make_stress_deck(count, seed, sizes=sizes)
+    groups: dict[str, Counter[str]] = defaultdict(Counter)
+    refusals: list[tuple[str, str, bool]] = []
+    times: list[float] = []
+    for sample in deck:
+        size = "x".join(str(v) for v in sizes[(int(sample.name.split("-")[1]) // 2) % len(sizes)])
+        keys = ("all", f"voter {sample.voter}", "pen voters" if sample.voter[-3:] == "pen" else
+                "pencil voters", f"condition {sample.condition}", f"damage {sample.damage}", f"size {size}",
+                f"{len(sample.truth.marks)} candidates")
+        for key in keys:
+            groups[key]["photos"] += 1
+        try:
+            reading = _read(sample)
+        except ScanError as error:
+            refusals.append((sample.name, error.code, sample.corners_in_view))
+            for key in keys:
+                groups[key]["refused"] += 1
+            continue
+        times.append(reading["timings_ms"]["total"])
+        for ref, truth in sample.truth.marks.items():
+            got = reading["marks"][ref]
+            outcome = "unsure" if got == "unsure" else "right" if got == truth else "MISREAD"
+            for key in keys:
+                groups[key]["rows"] += 1
+                groups[key][outcome] += 1
+            if outcome == "MISREAD":
+                print(f"  misread: {sample.name} {ref} {sample.truth.kinds[ref]} {truth} → {got} "
+                      f"scores {reading['scores'][ref]}")
+        flagged = {item["write_in"] for item in reading["needs_review"] if "write_in" in item}
+        for truth in sample.truth.write_ins:
+            got = reading["write_ins"][truth["index"]]
+            if truth["index"] in flagged or got["mark"] == "unsure":
+                outcome = "unsure"
+            elif (got["mark"], got["has_name"]) != (truth["mark"], truth["has_name"]):
+                outcome = "MISREAD"
+                print("  write-in misread:", sample.name, truth, "→", got["mark"], got["has_name"])
+            else:
+                outcome = "right"
+            for key in keys:
+                groups[key]["write-in rows"] += 1
+                groups[key][f"write-in {outcome}"] += 1
+    print(f"stress deck, seed {seed}, {count} photos, sizes {[f'{w}x{h}' for w, h in sizes]}:")
+    print(f"  {'group':<24}{'photos':>7}{'refused':>8}{'rows':>7}{'unsure':>9}{'misread':>8}"
+          f"{'write-ins':>10}{'w-unsure':>9}{'w-misread':>10}")
+    for key, c in sorted(groups.items(), key=lambda kv: (kv[0] != "all", kv[0])):
+        print(f"  {key:<24}{c['photos']:>7}{c['refused']:>8}{c['rows']:>7}"
+              f"{c['unsure'] / max(c['rows'], 1):>9.1%}{c['MISREAD']:>8}{c['write-in rows']:>10}"
+              f"{c['write-in unsure'] / max(c['write-in rows'], 1):>9.1%}{c['write-in MISREAD']:>10}")
+    in_view = [(name, code) for name, code, seen in refusals if seen]
+    print(f"  refusals: {len(refusals)}: " + ", ".join(f"{n} {c}{'' if s else ' (corner out of view)'}"
+                                                     for n, c, s in refusals))
+    wrong = [(n, c) for n, c in in_view if c not in ("too_blurred", "too_dark", "glare")]
+    print(f"  refusals with all four corner squares in view, other than blur/dark/glare: {len(wrong)}")
+    if times:
+        print(f"  reading time: median {statistics.median(times):.1f} ms (load average "
+              f"{os.getloadavg()[0]:.1f})")
+
+
+def report(count: int, seed: int, sizes: tuple[tuple[int, int], ...]) -> None:
+    """Distributions of what the reader decides on, for empty boxes and for marked boxes
+    of each writing tool: ink above this page's empty boxes (score, light share), the
+    same in units of the page's own spread (z, the weaker of the two) and the ink's
+    reach across the box (span); then the boxes on the wrong side of a threshold."""
+    from collections import defaultdict
+
+    import app.scan.reader as reader_module
+    from app.scan import classify
+
+    deck = deck_module.make_stress_deck(count, seed, sizes=sizes)
+    seen: list = []
+    judge = classify.judge_box
+
+    def recording(box, empty):  # the reader's own judge, with its inputs kept
+        verdict = judge(box, empty)
+        seen.append((box, empty, verdict))
+        return verdict
+
+    reader_module.judge_box = recording
+    rows: dict[str, list[tuple[float, float, float, float]]] = defaultdict(list)
+    odd: list[str] = []
+    try:
+        for sample in deck:
+            seen.clear()
+            try:
+                _read(sample)
+            except ScanError:
+                continue
+            boxes = iter(seen)
+            for candidate in sample.ballot.layout["candidates"]:
+                truth = sample.truth.marks[candidate["ref"]]
+                for side in ("yes", "no"):
+                    box, empty, verdict = next(boxes)
+                    marked = truth == side
+                    label = f"marked {sample.voter}" if marked else "empty"
+                    values = (box.score - empty.score, box.light - empty.light, verdict.evidence,
+                              box.span)
+                    rows[label].append(values)
+                    rows[f"{label[:6]} {sample.condition}"].append(values)
+                    if marked and verdict.state == "empty" or not marked and verdict.state == "marked":
+                        odd.append(f"{sample.name} {candidate['ref']} {side} truth "
+                                   f"{'marked' if marked else 'empty'} read {verdict.state}: "
+                                   f"score {values[0]:.3f} light {values[1]:.3f} z {values[2]:.1f} "
+                                   f"span {values[3]:.2f} (page spread {empty.score_spread:.3f} "
+                                   f"{empty.light_spread:.3f})")
+    finally:
+        reader_module.judge_box = judge
+    qs = (0, 1, 5, 25, 50, 75, 95, 99, 100)
+    print(f"box measures on the stress deck ({count} photos, seed {seed}); thresholds: definite "
+          f"z ≥ {classify.DEFINITE_Z}, marginal z ≥ {classify.MARGINAL_Z}, span ≥ {classify.DEFINITE_SPAN}")
+    for index, measure in enumerate(("score above empty", "light above empty", "z (weaker measure)",
+                                     "span")):
+        print(f"  {measure}:")
+        print(f"    {'boxes':<24}{'n':>6}" + "".join(f"{'p' + str(q):>8}" for q in qs))
+        for label in sorted(rows):
+            v = [row[index] for row in rows[label]]
+            print(f"    {label:<24}{len(v):>6}" + "".join(f"{percentile(v, q):>8.3f}" for q in qs))
+    print(f"  boxes read on the wrong side (a silent misread if the row is not flagged): {len(odd)}")
+    for line in odd:
+        print("   ", line)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=40)
@@ -89,7 +231,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="1600x1200,4000x3000")
     parser.add_argument("--hard", action="store_true")
     parser.add_argument("--accuracy", action="store_true")
+    parser.add_argument("--stress", action="store_true")
+    parser.add_argument("--report", action="store_true")
     args = parser.parse_args(argv)
+    sizes = tuple(tuple(int(v) for v in text.split("x")) for text in args.sizes.split(","))
+    if args.stress or args.report:
+        cv2.setNumThreads(1)
+        (stress if args.stress else report)(args.count, args.seed if args.seed != 99 else 14, sizes)
+        return
     if args.accuracy:
         accuracy(args.count, args.seed, args.hard)
         return

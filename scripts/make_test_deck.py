@@ -431,6 +431,10 @@ class Sample:
     ballot: Ballot
     truth: Truth
     page_to_image: np.ndarray
+    condition: str = "standard"   # the stress deck's camera condition (see make_stress_deck)
+    voter: str = "pen"            # pen | thin_pen | hb_pencil | light_pencil
+    damage: float = 1.0
+    corners_in_view: bool = True  # all four corner squares wholly inside the photo
 
 
 def make_deck(count: int, seed: int = 2026, *, hard: bool = False,
@@ -451,22 +455,234 @@ def make_deck(count: int, seed: int = 2026, *, hard: bool = False,
     return deck
 
 
+# --------------------------------------------------------------------------- the stress deck
+#
+# What real tablet photos of real voters bring that the standard deck above does not:
+# whole ballots marked in pencil (HB or light) on the dense 50-candidate page, thin pens,
+# tilted shots with the corner squares near the frame's edge, motion blur, low light,
+# glare, a curled page, pages printed at 95-100 % scale; each at a damage level 0.5-2.
+
+STRESS_CONDITIONS = ("plain", "tilt_edge", "motion_blur", "low_light", "glare", "curl", "scale")
+VOTERS = {  # ink grey level range, stroke width range (mm), grain (pencil texture)
+    "pen": ((10, 70), (0.35, 0.7), 0.0),
+    "thin_pen": ((20, 90), (0.18, 0.3), 0.0),
+    "hb_pencil": ((95, 140), (0.25, 0.45), 0.35),
+    "light_pencil": ((140, 180), (0.2, 0.35), 0.45),
+}
+
+
+def fill_ballot_as(page: np.ndarray, layout: dict[str, Any], rng: random.Random, voter: str,
+                   ppm: float = PAGE_PPM) -> tuple[np.ndarray, Truth]:
+    """Mark a page the way one voter with one writing tool does: ○ / ✓ for 赞成 and × for
+    不赞成 mostly (as the printed instructions ask), any of them sometimes. Every mark is
+    one a teller sees at a glance, so every row is `clear` (light pencil included: the
+    reader may call it unsure, never abstain)."""
+    (ink_lo, ink_hi), (w_lo, w_hi), grain = VOTERS[voter]
+    ink, width = rng.randint(ink_lo, ink_hi), rng.uniform(w_lo, w_hi)
+    layer = np.zeros(page.shape, np.uint8)  # stroke coverage, 255 = full stroke
+    truth = Truth()
+    for candidate in layout["candidates"]:
+        ref = candidate["ref"]
+        choice = rng.choices(("yes", "no", "abstain"), (0.5, 0.3, 0.2))[0]
+        truth.marks[ref], truth.clear[ref] = choice, True
+        if choice == "abstain":
+            truth.kinds[ref] = "none"
+            continue
+        usual = "circle" if choice == "yes" else "cross"
+        kind = usual if rng.random() < 0.6 else rng.choice(("circle", "cross", "check"))
+        if voter == "pen" and rng.random() < 0.05:
+            kind = "fill"
+        truth.kinds[ref] = kind
+        _draw_symbol(layer, kind, candidate["boxes"][choice], ppm, rng, 255, width)
+    for write_in in layout["write_ins"]:
+        has_name = rng.random() < 0.4
+        marked = has_name and rng.random() < 0.85
+        truth.write_ins.append({"index": write_in["index"], "has_name": has_name,
+                                "mark": "yes" if marked else "none", "clear": True})
+        if marked:
+            _draw_symbol(layer, rng.choice(("circle", "check")), write_in["boxes"]["yes"], ppm, rng,
+                         255, width)
+    cover = layer.astype(np.float32) / 255.0
+    if grain:  # graphite leaves a broken, grainy line
+        noise = np.random.default_rng(rng.randrange(1 << 30)).uniform(1 - 2 * grain, 1, page.shape)
+        cover *= np.clip(cv2.GaussianBlur(noise.astype(np.float32), (0, 0), 0.7), 0, 1)
+    img = page.astype(np.float32)
+    img = img * (1 - cover) + np.minimum(img, ink) * cover
+    img = img.astype(np.uint8)
+    for write_in, entry in zip(layout["write_ins"], truth.write_ins, strict=True):
+        if entry["has_name"]:
+            _handwriting(img, write_in["name_area"], ppm, rng, min(ink + 20, 150))
+    return img, truth
+
+
+def _curl(page: np.ndarray, rng: random.Random, damage: float, ppm: float) -> np.ndarray:
+    """A page whose one edge lifts off the table: near that edge the paper bends up
+    towards the camera, so content there is pulled in and shifted by a few mm."""
+    h, w = page.shape
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    side = rng.choice(("left", "right", "bottom"))
+    zone = rng.uniform(0.3, 0.5)
+    u = {"left": 1 - xs / w, "right": xs / w, "bottom": ys / h}[side]
+    u = np.clip((u - (1 - zone)) / zone, 0, 1)
+    pull = rng.uniform(1.5, 2.5) * damage * ppm * u ** 2   # towards the page's middle
+    drift = rng.uniform(-1.0, 1.0) * damage * ppm * u ** 2  # and along the edge
+    if side == "right":
+        map_x, map_y = xs + pull, ys + drift
+    elif side == "left":
+        map_x, map_y = xs - pull, ys + drift
+    else:
+        map_x, map_y = xs + drift, ys + pull
+    curled = cv2.remap(page, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                       borderValue=255)
+    shade = 1.0 - rng.uniform(0.05, 0.2) * damage * u
+    return np.clip(curled.astype(np.float32) * shade, 0, 255).astype(np.uint8)
+
+
+def _printed_at(page: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
+    """The page printed at `scale` (a printer's "fit to page"): the content shrinks about
+    the sheet's centre. Returns the page and the page-mm → sheet-mm map."""
+    h, w = page.shape
+    centre = np.array([w / 2, h / 2])
+    m = np.array([[scale, 0, centre[0] * (1 - scale)], [0, scale, centre[1] * (1 - scale)]])
+    printed = cv2.warpAffine(page, m, (w, h), flags=cv2.INTER_AREA, borderValue=255)
+    return printed, np.vstack([m, [0, 0, 1]])
+
+
+def photograph_stress(page: np.ndarray, layout: dict[str, Any], rng: random.Random, condition: str,
+                      damage: float, *,
+                      size: tuple[int, int] = (1600, 1200), ppm: float = PAGE_PPM
+                      ) -> tuple[bytes, np.ndarray, bool]:
+    """A hand-held photo under one condition at one damage level (0.5 light … 2 heavy).
+    Returns JPEG bytes, the page-mm → image homography, and whether the four corner
+    squares are wholly in the photo."""
+    ph, pw = page.shape
+    sheet = np.diag([ppm, ppm, 1.0])  # page mm → page px
+    if condition == "scale":
+        page, printed = _printed_at(page, rng.uniform(0.95, 1.0))
+        sheet = printed @ sheet
+    if condition == "curl":
+        page = _curl(page, rng, damage, ppm)
+    page_mm = np.array([[0, 0], [pw / ppm, 0], [pw / ppm, ph / ppm], [0, ph / ppm]], np.float64)
+    quarter = rng.randrange(4)
+    tilt = rng.uniform(-25, 25) if condition == "tilt_edge" else rng.uniform(-12, 12)
+    angle = math.radians(quarter * 90 + tilt)
+    out_w, out_h = (min(size), max(size)) if quarter % 2 == 0 else (max(size), min(size))
+    long_px, short_px = (out_h, out_w) if quarter % 2 == 0 else (out_w, out_h)
+    fill = rng.uniform(0.9, 1.0) if condition == "tilt_edge" else rng.uniform(0.72, 0.9)
+    scale = fill * min(long_px / 297.0, short_px / 210.0)
+    scale /= abs(math.cos(math.radians(tilt))) + abs(math.sin(math.radians(tilt))) * 0.71
+    centre = np.array([out_w / 2 + rng.uniform(-0.03, 0.03) * out_w,
+                       out_h / 2 + rng.uniform(-0.03, 0.03) * out_h])
+    rot = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
+    corners = (page_mm - page_mm.mean(axis=0)) @ rot.T * scale + centre
+    jitter = (0.06 if condition == "tilt_edge" else 0.025) * damage * scale * 210
+    corners += np.array([[rng.uniform(-jitter, jitter), rng.uniform(-jitter, jitter)] for _ in range(4)])
+    h_mm = cv2.getPerspectiveTransform(page_mm.astype(np.float32), corners.astype(np.float32))
+    h_page = h_mm @ np.linalg.inv(np.diag([ppm, ppm, 1.0]))
+    truth_h = h_mm @ np.linalg.inv(np.diag([ppm, ppm, 1.0])) @ sheet  # layout mm → image
+
+    photo = _table(rng, out_w, out_h, False)
+    warped = cv2.warpPerspective(page, h_page, (out_w, out_h), flags=cv2.INTER_AREA,
+                                 borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    mask = cv2.warpPerspective(np.full(page.shape, 255, np.uint8), h_page, (out_w, out_h),
+                               flags=cv2.INTER_LINEAR, borderValue=0)
+    alpha = mask.astype(np.float32) / 255.0
+    photo = photo * (1 - alpha) + warped.astype(np.float32) * alpha
+    photo = _light(photo, rng, damage > 1.2)
+    px_per_mm = scale  # image pixels per page mm, roughly
+    if condition == "low_light":
+        photo *= rng.uniform(0.22, 0.45) / max(damage, 0.5) ** 0.3
+    if condition == "glare":  # a lamp's reflection: a bright, washed-out patch on the page
+        gx, gy = project_points(truth_h, np.array([[rng.uniform(30, 180), rng.uniform(90, 260)]]))[0]
+        radius = rng.uniform(12, 30) * px_per_mm * (0.6 + 0.3 * damage)
+        ys, xs = np.mgrid[0:out_h, 0:out_w].astype(np.float32)
+        spot = np.exp(-(((xs - gx) ** 2 + ((ys - gy) * rng.uniform(0.5, 1.5)) ** 2) / radius ** 2))
+        photo = photo + (300 - photo) * spot * rng.uniform(0.5, 0.85) * min(damage, 1.5)
+    sigma = rng.uniform(0.2, 0.55) * damage * px_per_mm / 4.0  # ≈0.05-0.27 mm of optical blur
+    if sigma > 0.3:
+        photo = cv2.GaussianBlur(photo, (0, 0), sigma)
+    if condition == "motion_blur":  # a hand that moved while the shutter was open
+        length = max(2, round(rng.uniform(0.25, 0.5) * damage * px_per_mm))
+        kernel = np.zeros((length * 2 + 1, length * 2 + 1), np.float32)
+        direction = rng.uniform(0, math.pi)
+        dx, dy = math.cos(direction) * length / 2, math.sin(direction) * length / 2
+        cv2.line(kernel, (round(length - dx), round(length - dy)), (round(length + dx), round(length + dy)),
+                 1.0, 1)
+        photo = cv2.filter2D(photo, -1, kernel / kernel.sum())
+    noise = rng.uniform(1.5, 3.5) * damage * (2.0 if condition == "low_light" else 1.0)
+    photo += np.random.default_rng(rng.randrange(1 << 30)).normal(0, noise, photo.shape).astype(np.float32)
+    gray = np.clip(photo, 0, 255).astype(np.uint8)
+    tint = np.array([rng.uniform(0.9, 1.0), rng.uniform(0.95, 1.0), 1.0])
+    colour = np.clip(gray[:, :, None].astype(np.float32) * tint[None, None, :], 0, 255).astype(np.uint8)
+    quality = round(rng.uniform(85, 95) - 20 * (damage - 0.5))
+    ok, jpeg = cv2.imencode(".jpg", colour, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    assert ok
+    return jpeg.tobytes(), truth_h, _corners_in_view(truth_h, out_w, out_h, layout)
+
+
+def project_points(h: np.ndarray, points: np.ndarray) -> np.ndarray:
+    pts = np.hstack([points, np.ones((len(points), 1))]) @ h.T
+    return pts[:, :2] / pts[:, 2:3]
+
+
+def _corners_in_view(h: np.ndarray, width: int, height: int, layout: dict[str, Any]) -> bool:
+    outer = np.array([[m["x"] + dx, m["y"] + dy] for m in layout["marks"]
+                      for dx in (0, m["w"]) for dy in (0, m["h"])], np.float64)
+    seen = project_points(h, outer)
+    return bool((seen[:, 0] >= 1).all() and (seen[:, 1] >= 1).all() and (seen[:, 0] < width - 1).all()
+                and (seen[:, 1] < height - 1).all())
+
+
+def make_stress_deck(count: int, seed: int = 14, *, sizes: tuple[tuple[int, int], ...] = ((1600, 1200),),
+                     pencil_share: float = 0.2) -> list[Sample]:
+    """`count` photos of a 10-candidate (+2 write-ins) and a 50-candidate (+5 write-ins)
+    ballot; a `pencil_share` of voters use pencil (HB or light), the rest pens (a third
+    of them thin); conditions and damage levels (0.5, 1, 1.5, 2) cycle so every
+    combination appears in a deck of a few dozen photos."""
+    rng = random.Random(seed)
+    ballots = [make_ballot(rng, 10, 2, contest_id=40, round_id=400),
+               make_ballot(rng, 50, 5, contest_id=41, round_id=410)]
+    pages = [render_page(b) for b in ballots]
+    damages = (0.5, 1.0, 1.5, 2.0)
+    deck = []
+    for index in range(count):
+        which = index % 2
+        condition = STRESS_CONDITIONS[(index // 2) % len(STRESS_CONDITIONS)]
+        damage = damages[(index // (2 * len(STRESS_CONDITIONS))) % len(damages)]
+        size = sizes[(index // 2) % len(sizes)]  # both ballots at every size
+        if rng.random() < pencil_share:
+            voter = rng.choice(("hb_pencil", "light_pencil"))
+        else:
+            voter = "thin_pen" if rng.random() < 0.33 else "pen"
+        filled, truth = fill_ballot_as(pages[which], ballots[which].layout, rng, voter)
+        photo, h, in_view = photograph_stress(filled, ballots[which].layout, rng, condition, damage,
+                                               size=size)
+        deck.append(Sample(f"stress-{index:04d}-{condition}-{voter}", photo, ballots[which], truth, h,
+                           condition=condition, voter=voter, damage=damage, corners_in_view=in_view))
+    return deck
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=20)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--hard", action="store_true")
+    parser.add_argument("--stress", action="store_true", help="the stress deck (make_stress_deck)")
     parser.add_argument("--size", default="1600x1200")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
     size = tuple(int(v) for v in args.size.split("x"))
     args.out.mkdir(parents=True, exist_ok=True)
     truth = {}
-    for sample in make_deck(args.count, args.seed, hard=args.hard, size=size):
+    samples = (make_stress_deck(args.count, args.seed, sizes=(size,)) if args.stress
+               else make_deck(args.count, args.seed, hard=args.hard, size=size))
+    for sample in samples:
         (args.out / f"{sample.name}.jpg").write_bytes(sample.photo)
         truth[sample.name] = {"payload": sample.ballot.payload, "marks": sample.truth.marks,
                               "clear": sample.truth.clear, "kinds": sample.truth.kinds,
-                              "write_ins": sample.truth.write_ins}
+                              "write_ins": sample.truth.write_ins,
+                              "condition": sample.condition, "voter": sample.voter,
+                              "damage": sample.damage, "corners_in_view": sample.corners_in_view}
     (args.out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1))
     print(f"{len(truth)} photos in {args.out}")
 

@@ -78,11 +78,16 @@ def test_the_qr_code_is_verified_and_named_in_the_reading(readings):
             (sample.ballot.serial, sample.ballot.contest_id, sample.ballot.round_id)
 
 
-def test_every_clear_mark_is_read_right(readings):
-    wrong = [(s.name, ref, s.truth.marks[ref], r["marks"][ref])
-             for s, r in readings for ref in s.truth.marks
-             if s.truth.clear[ref] and r["marks"][ref] != s.truth.marks[ref]]
+def test_every_clear_mark_is_read_right_or_left_to_a_person(readings):
+    # A box shaded by a fold or a shadow's edge measures like a blurred light pencil ○,
+    # so the reader leaves such rows to a person rather than risk an abstain (issue 14):
+    # a few clear rows may be unsure, none may be read wrong.
+    clear = [(s, r, ref) for s, r in readings for ref in s.truth.marks if s.truth.clear[ref]]
+    wrong = [(s.name, ref, s.truth.marks[ref], r["marks"][ref]) for s, r, ref in clear
+             if r["marks"][ref] not in (s.truth.marks[ref], "unsure")]
     assert wrong == []
+    unsure = sum(r["marks"][ref] == "unsure" for _, r, ref in clear)
+    assert unsure <= 0.015 * len(clear)
 
 
 def test_no_box_is_ever_misread_without_being_flagged_unsure(readings):
@@ -123,8 +128,8 @@ def test_the_share_of_rows_left_to_a_person_is_small_and_reported(readings):
     share = unsure / rows
     print(f"\nscan deck: {rows} rows, {unsure} flagged unsure ({share:.2%}), "
           f"{clear_unsure} of them clear marks")
-    assert clear_unsure == 0
-    assert share < 0.03
+    assert clear_unsure <= 0.015 * rows
+    assert share < 0.05  # the issue-14 target: at most 5 % of rows left to a person
 
 
 def test_the_homography_puts_every_box_within_a_millimetre_of_the_truth(readings):

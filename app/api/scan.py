@@ -39,6 +39,9 @@ register({
                       "en": "The photo is too dark to tell ink from paper. Retake it in better light."},
     "scan.too_blurred": {"zh-CN": "照片模糊。请拿稳平板、对焦后重拍。",
                          "en": "The photo is blurred. Hold the tablet still, focus and retake it."},
+    "scan.glare": {"zh-CN": "选票上有反光，部分方框看不清。请稍微倾斜平板或避开灯光后重拍。",
+                   "en": "A reflection hides some boxes. Tilt the tablet a little or move away from the "
+                         "lamp and retake it."},
     "scan.no_ballot_found": {"zh-CN": "照片中找不到选票的二维码。请将整张选票拍入画面。",
                              "en": "No ballot QR code in the photo. Get the whole ballot in the frame."},
     "scan.page_cut_off": {"zh-CN": "选票没有完整拍入：四角的定位方块必须都在画面内。",

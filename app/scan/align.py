@@ -1,12 +1,13 @@
 """Lining the photo up with the printed page.
 
 The QR code tells where the page is, roughly, and which way up: its four corners are
-matched to the QR square of the layout (an affine fit), which predicts where the four
-solid corner squares should be. Dark, solid, square blobs of about the right size are
-looked for in a coarse copy of the photo (dark meaning: darker than half the brightest
-paper around, so shadows and uneven light do not matter); among the candidates near
-each prediction, the four that best explain the QR code's own corners win. Their
-centres, refined at full resolution, give the homography page-mm → image.
+matched to the QR square of the layout (an affine fit), which seeds the search for the
+four solid corner squares (a guess only: the squares actually found decide). Dark,
+solid, square blobs of about the right size are looked for in a coarse copy of the
+photo (dark meaning: darker than half the brightest paper around, so shadows and uneven
+light do not matter); among the candidates near each guess, the four that best explain
+the QR code's own corners win. Their centres, refined at full resolution, give the
+homography page-mm → image.
 
 Along the way the marks tell the page's own ink and paper levels and how sharp the
 photo is (the width of their edges).
@@ -140,22 +141,19 @@ def align(gray: np.ndarray, layout: dict[str, Any], qr: QrHit) -> Alignment:
     rough = _affine(qr_mm, qr.corners)
     px_per_mm = float(np.sqrt(abs(np.linalg.det(rough[:2, :2]))))
     predicted = project(rough, marks_mm)
-    height, width = gray.shape
-    margin = mark_size * px_per_mm * 0.5
-    outside = [(p[0] < -margin or p[1] < -margin or p[0] > width + margin or p[1] > height + margin)
-               for p in predicted]
-    if any(outside):
-        raise ScanError("page_cut_off")
-
+    # The QR code only seeds the search: from a small, tilted code the guess for a far
+    # corner can be off by 100 mm or land outside the photo, so no photo is refused on
+    # the guess. Every dark square within a wide reach is a candidate; the four that
+    # put the QR code where zxing saw it win (their homography's residual at the QR).
     centres, sizes = _candidates(gray, px_per_mm, mark_size)
     qr_centre = qr_mm.mean(axis=0)
     slots = []
     for mark_mm, guess in zip(marks_mm, predicted, strict=True):
-        reach = (0.22 * np.linalg.norm(mark_mm - qr_centre) + 12.0) * px_per_mm
+        reach = (0.5 * np.linalg.norm(mark_mm - qr_centre) + 20.0) * px_per_mm
         if len(centres) == 0:
             raise ScanError("page_cut_off")
         distance = np.linalg.norm(centres - guess, axis=1)
-        near = [int(i) for i in np.argsort(distance)[:5] if distance[i] <= reach]
+        near = [int(i) for i in np.argsort(distance)[:6] if distance[i] <= reach]
         if not near:
             raise ScanError("page_cut_off")
         slots.append(near)

@@ -1,26 +1,51 @@
-"""From box ink to a verdict, with two thresholds per measure (definite and marginal,
-as VxSuite does): a box is `marked` only when its ink is well above the page's empty
-boxes, `empty` only when it is close to them, and anything in between is left to a
-person. A candidate row is read only when both its boxes are decided and at most one
-is marked; a mark that runs over its box edge is also left to a person.
+"""From box ink to a verdict, decided against this page's own empty boxes.
 
-Every threshold is in the page's own units: ink is relative to the page's paper and
-toner (score.py) and the baseline is the page's own emptiest boxes, so lighting,
-exposure and paper colour move nothing.
+A ballot has many boxes and every candidate row has at least one empty one, so each
+page shows what "empty" looks like in this very photo: the lighter box of every row
+gives the empty boxes' typical ink and how much it varies (median and MAD, robust to the
+odd marked pair). A box's evidence is its ink above that level in units of that
+spread, for two measures: the mean ink (score) and the share of the inside touched by
+ink of any strength (light; thin pen and pencil strokes cover little area but are
+many times the noise). As VxSuite does, two thresholds: at or above `definite` a box
+is marked, below `marginal` it is empty, and the band between goes to a person. So a
+box clearly darker than this page's empty boxes is never read as empty, and noise in
+a dim or grainy photo never reads as a mark.
+
+The shape of the ink counts too: a mark reaches across the box (○, ×, ✓ all do); a
+dark speck that does not is left to a person however dark it is. The thresholds come
+from `scripts/bench_scan.py --report` on the stress deck.
+
+A candidate row is read only when both its boxes are decided and at most one is
+marked; a mark that runs over its box edge is also left to a person.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from .score import BoxInk
 
-# A box is marked when a real stroke is in it: enough dark ink (pen, as dark as half
-# the toner) and enough ink of any strength; it is empty when there is next to no ink of
-# any strength. Between the two (light pencil, a faint or tiny mark, a grey smudge)
-# it is undecided.
-MARK_DARK, MARK_LIGHT, MARK_SCORE = 0.025, 0.05, 0.025
-EMPTY_DARK, EMPTY_LIGHT, EMPTY_SCORE = 0.005, 0.02, 0.08
+# The empty boxes' spread is never taken below these (a page of two boxes, a photo so
+# clean that its empty boxes are all alike).
+MIN_SCORE_SPREAD = 0.004
+MIN_LIGHT_SPREAD = 0.01
+# Marked: ink this many spreads above the page's empty boxes on both measures, above a
+# small absolute floor, reaching across at least DEFINITE_SPAN of the box.
+DEFINITE_Z = 8.0
+WEAKER_Z = 5.0        # … the other measure at least this many spreads above the empty boxes
+LIGHT_WEIGHT = 2.0    # the light share counts double: a thin ✓ covers little but is far above noise
+DEFINITE_SCORE, DEFINITE_LIGHT, DEFINITE_SPAN = 0.012, 0.03, 0.3
+# Empty: below this many spreads on both measures (or next to no ink at all).
+MARGINAL_Z = 3.0
+EMPTY_SCORE = 0.008   # … and, whatever the page's spread, less mean ink than the faintest pencil ○
+# Or no stroke at all: nothing standing out from the box's own background and next to
+# no mean ink. (A blurred light pencil ○ and a drift of the light across a box can
+# measure alike; both go to a person rather than risk an abstain.)
+NO_INK_LIGHT, DRIFT_SCORE = 0.015, 0.005
+FAINT_EMPTY = 0.05    # share of faint strokes (score.py) an empty box never shows
 # Dark ink in the free paper just outside a box: a marked box whose mark runs over its
 # edge, or an empty box with something drawn around it.
 CROSSING_RING = 0.06
@@ -29,27 +54,69 @@ LOW_CONFIDENCE = 0.62
 
 
 @dataclass(frozen=True)
+class EmptyBoxes:
+    """What this page's empty boxes look like: typical ink and its spread."""
+
+    score: float
+    score_spread: float
+    light: float
+    light_spread: float
+
+
+def empty_boxes(lighter: Sequence[BoxInk]) -> EmptyBoxes:
+    """From the lighter box of every candidate row (an empty box in each row the voter
+    did not mark twice)."""
+    if not lighter:
+        return EmptyBoxes(0.0, MIN_SCORE_SPREAD, 0.0, MIN_LIGHT_SPREAD)
+    scores = np.array([b.score for b in lighter])
+    lights = np.array([b.light for b in lighter])
+    score, light = float(np.median(scores)), float(np.median(lights))
+    score_spread = 1.4826 * float(np.median(np.abs(scores - score)))
+    light_spread = 1.4826 * float(np.median(np.abs(lights - light)))
+    return EmptyBoxes(score, max(score_spread, MIN_SCORE_SPREAD), light,
+                      max(light_spread, MIN_LIGHT_SPREAD))
+
+
+@dataclass(frozen=True)
 class BoxVerdict:
     state: str          # marked | empty | faint | smudged | not_found
-    score: float        # mean ink above the page's baseline (kept in the answer)
+    score: float        # mean ink above the page's empty boxes (kept in the answer)
     confidence: float   # 0.6 … 1 for decided boxes, 0 for undecided
     crossing: bool      # ink just outside the box (over its edge, or around it)
+    evidence: float = 0.0  # spreads above the page's empty boxes (the weaker measure)
 
 
-def judge_box(box: BoxInk, baseline: float) -> BoxVerdict:
-    score = box.score - baseline
+def judge_box(box: BoxInk, empty: EmptyBoxes) -> BoxVerdict:
+    score = box.score - empty.score
+    z_score = score / empty.score_spread
+    # On a grainy page the light level rises with the grain and a thin stroke can fall
+    # under it; when the mean ink is far above the empty boxes, the share above the
+    # fixed level (which the grain alone does not reach in an empty box) counts instead.
+    strong = z_score >= 1.5 * DEFINITE_Z and score >= 2 * EMPTY_SCORE
+    light = (max(box.light, box.bare) if strong else box.light) - empty.light
+    z_light = light / empty.light_spread
+    # Marked when one measure is definite and the other at least marginal (each page's
+    # grain and light drift weigh on them differently).
+    weaker, stronger = sorted((z_score, LIGHT_WEIGHT * z_light))
+    evidence = min(stronger, DEFINITE_Z / WEAKER_Z * weaker)
     if not box.found:  # its printed border is not where it should be: do not guess
-        return BoxVerdict("not_found", score, 0.0, False)
-    if box.dark >= MARK_DARK and box.light >= MARK_LIGHT and score >= MARK_SCORE:
-        margin = min((box.dark - MARK_DARK) / 0.03, (box.light - MARK_LIGHT) / 0.05)
+        return BoxVerdict("not_found", score, 0.0, False, evidence)
+    if (evidence >= DEFINITE_Z and score >= DEFINITE_SCORE and light >= DEFINITE_LIGHT
+            and box.span >= DEFINITE_SPAN):
+        margin = (evidence - DEFINITE_Z) / DEFINITE_Z
         return BoxVerdict("marked", score, 0.6 + 0.4 * min(max(margin, 0.0), 1.0),
-                          box.ring >= CROSSING_RING)
-    if box.dark < EMPTY_DARK and box.light < EMPTY_LIGHT and score < EMPTY_SCORE:
-        margin = min((EMPTY_DARK - box.dark) / EMPTY_DARK, (EMPTY_LIGHT - box.light) / EMPTY_LIGHT)
+                          box.ring >= CROSSING_RING, evidence)
+    strongest = max(z_score, LIGHT_WEIGHT * z_light)
+    no_stroke = box.faint < NO_INK_LIGHT and box.span == 0.0 and score < DRIFT_SCORE
+    if (strongest < MARGINAL_Z and score < EMPTY_SCORE and box.faint < FAINT_EMPTY) or no_stroke:
+        margin = 1.0 - max(strongest, 0.0) / MARGINAL_Z
+        if no_stroke:  # not one inked pixel: a drift of the light, not a doubtful mark
+            margin = max(margin, 0.5)
         return BoxVerdict("empty", score, 0.6 + 0.4 * min(max(margin, 0.0), 1.0),
-                          box.ring >= AROUND_RING)
-    return BoxVerdict("smudged" if box.dark < EMPTY_DARK and box.light >= MARK_LIGHT else "faint",
-                      score, 0.0, False)
+                          box.ring >= AROUND_RING, evidence)
+    # Between the two: ink clearly above the empty boxes but not a clear mark (a faint
+    # or tiny mark, an erased one, a grey smudge, a speck): a person looks.
+    return BoxVerdict("faint" if box.span >= DEFINITE_SPAN else "smudged", score, 0.0, False, evidence)
 
 
 def judge_candidate(yes: BoxVerdict, no: BoxVerdict) -> tuple[str, str | None, float]:

@@ -15,6 +15,7 @@ CODES = (
     "image_too_large",  # too many bytes or pixels (decompression bombs included)
     "too_dark",         # not enough light to tell paper from ink
     "too_blurred",      # out of focus or shaken
+    "glare",            # a reflection washes out boxes
     "no_ballot_found",  # no QR code of a ballot in the picture
     "page_cut_off",     # the QR was found but not all four corner marks / boxes are in view
     "not_ours",         # a QR code, but not one of our ballots

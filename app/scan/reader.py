@@ -19,16 +19,18 @@ import numpy as np
 from app.ballots.serials import Payload, PayloadError, parse_and_verify
 
 from .align import align, project
-from .classify import LOW_CONFIDENCE, judge_box, judge_candidate, judge_write_in_mark
+from .classify import LOW_CONFIDENCE, empty_boxes, judge_box, judge_candidate, judge_write_in_mark
 from .errors import ScanError
 from .image import load_photo
 from .qr import exposure_problem, find_qr
-from .score import crop_png, ink_map, measure_box, name_ink, table_region
+from .score import CANON_PPM, crop_png, ink_map, measure_box, name_ink, table_region
 
 BORDER_SHARE = 0.4       # a box border this much weaker than the page's typical one: not found
 BLUR_LIMIT_MM = 0.9      # edge spread at the marks beyond which boxes cannot be told apart
 MIN_CONTRAST = 30.0      # grey levels between paper and toner at the marks
-MIN_PAPER = 45.0
+MIN_PAPER = 60.0     # grey level of the paper at the marks: below it a pen's ink drowns in the grain
+GRAINY_EMPTY = 0.025  # mean ink of the page's empty boxes above which the grain hides pencil
+GLARE_BOXES, GLARE_SHARE, GLARE_GREY = 3, 0.05, 245  # boxes lost in white: a reflection
 NAME_DARK, NAME_SPAN_MM = 0.002, 2.0      # a written name: this much dark ink over this width
 NO_NAME_DARK, NO_NAME_SPAN_MM = 0.0006, 1.0
 
@@ -101,6 +103,24 @@ def _check_light(gray: np.ndarray, corners: np.ndarray) -> None:
         raise ScanError("too_dark")
 
 
+def _check_glare(m, layout: dict[str, Any], boxes: dict[tuple[str, str], Any]) -> None:
+    """Refuse a photo where a reflection washes out several boxes: their printed borders
+    are lost in white (the camera saturated), so no mark there can be seen. A person
+    can tilt the tablet and retake it; leaving each of those rows to a person would
+    mean reading them off the paper anyway."""
+    lost = [rect for c in layout["candidates"] for side, rect in c["boxes"].items()
+            if not boxes[(c["ref"], side)].found]
+    if len(lost) < max(GLARE_BOXES, GLARE_SHARE * len(boxes)):
+        return
+    washed = 0
+    for rect in lost:
+        x, y = (round(v) for v in m.px(rect["x"], rect["y"]))
+        patch = m.gray[max(0, y):y + round(rect["h"] * CANON_PPM), max(0, x):x + round(rect["w"] * CANON_PPM)]
+        washed += patch.size > 0 and float(np.median(patch)) >= GLARE_GREY
+    if washed >= GLARE_BOXES:
+        raise ScanError("glare")
+
+
 def _gaps(layout: dict[str, Any], rect: dict[str, float], row: dict[str, float]) -> tuple[float, float]:
     """Free paper beside a box: across, the box column's margin (from the layout), and
     down to the row's edges."""
@@ -125,11 +145,17 @@ def _read_boxes(gray: np.ndarray, layout: dict[str, Any], alignment) -> dict[str
     boxes = {k: replace(b, found=b.found and b.border >= BORDER_SHARE * typical) for k, b in boxes.items()}
     write_in_boxes = [replace(b, found=b.found and b.border >= BORDER_SHARE * typical)
                       for b in write_in_boxes]
-    # The page's own empty-box level: in each candidate row at least one box is empty,
-    # so the median of the lighter box of every row is this page's paper inside a box.
-    lighter = [min(boxes[(c["ref"], "yes")].score, boxes[(c["ref"], "no")].score)
-               for c in layout["candidates"]]
-    baseline = float(np.clip(np.median(lighter), -0.02, 0.03)) if lighter else 0.0
+    _check_glare(m, layout, boxes)
+    # The page's own empty boxes: in each candidate row at least one box is empty (a
+    # row marked twice is left to a person anyway), so the lighter box of every row
+    # shows what an empty box looks like in this photo.
+    baseline = empty_boxes([min(boxes[(c["ref"], "yes")], boxes[(c["ref"], "no")], key=lambda b: b.score)
+                            for c in layout["candidates"] if boxes[(c["ref"], "yes")].found
+                            and boxes[(c["ref"], "no")].found])
+    if baseline.score > GRAINY_EMPTY:
+        # The empty boxes themselves read as grey: the photo's grain (too little light,
+        # a camera pushing its gain) is as strong as a pencil mark, so none can be told.
+        raise ScanError("too_dark")
 
     marks, scores, review = {}, {}, []
     confidences = [1.0]

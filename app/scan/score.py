@@ -23,6 +23,8 @@ import numpy as np
 CANON_PPM = 5.0       # pixels per mm of the upright table image
 DARK = 0.45           # normalised ink above which a pixel counts as dark ink
 LIGHT = 0.10          # … and as any ink at all (light pencil); noise stays well below
+LIGHT_NOISE = 5.0     # … or this many times the page's noise, when that is higher
+FAINT, FAINT_NOISE = 0.03, 4.0  # a faint stroke: this much above the box's own median ink
 SEARCH_MM = 1.5       # how far a box may have moved from where the homography puts it
 BORDER_SEEN = 0.03    # the border profile's strength below which the box was not found
 INSET_MM = 0.75       # the inside of a box starts this far inside its printed border line
@@ -33,6 +35,8 @@ class InkMap:
     ink: np.ndarray       # float32 normalised ink, upright, CANON_PPM px per mm
     gray: np.ndarray      # uint8, the same area as photographed (for write-in crops)
     origin: tuple[float, float]  # page mm of pixel (0, 0)
+    light_level: float = 0.0     # ink (3×3 mean) above which a pixel counts as inked on this page
+    noise: float = 0.0           # spread of the 3×3 mean ink over bare paper (grain, JPEG, light)
 
     def px(self, x_mm: float, y_mm: float) -> tuple[float, float]:
         return (x_mm - self.origin[0]) * CANON_PPM, (y_mm - self.origin[1]) * CANON_PPM
@@ -47,6 +51,9 @@ class BoxInk:
     shift_mm: tuple[float, float]
     found: bool       # the printed border was seen where the box was looked for
     border: float = 0.0  # how sharply it was seen (the weaker direction)
+    span: float = 0.0    # how far the ink reaches across the inside (the shorter way), 0 … 1
+    bare: float = 1.0    # share of the inside above the fixed LIGHT level
+    faint: float = 1.0   # share of the inside standing out from the box's own median (0: no stroke)
 
 
 def table_region(layout: dict[str, Any]) -> tuple[float, float, float, float]:
@@ -76,7 +83,15 @@ def ink_map(gray: np.ndarray, h_page: np.ndarray, region: tuple[float, float, fl
     paper = cv2.resize(paper, (width, height), interpolation=cv2.INTER_LINEAR)
     depth = max(1.0 - min(ink_ratio, 0.8), 0.2)
     ink = (1.0 - upright.astype(np.float32) / np.maximum(paper, 1.0)) / depth
-    return InkMap(ink=ink, gray=upright, origin=(x0, y0))
+    # The page's own noise: how far the 3×3 mean ink of bare paper strays from zero (a
+    # dim photo's grain, JPEG blocks, uneven light). Most of the area is paper, so the
+    # median and MAD ignore the print and the marks. A pixel counts as inked above
+    # LIGHT or, on a noisy page, above this noise by a wide margin.
+    sample = cv2.blur(ink, (3, 3))[::3, ::3]
+    middle = float(np.median(sample))
+    noise = 1.4826 * float(np.median(np.abs(sample - middle)))
+    return InkMap(ink=ink, gray=upright, origin=(x0, y0),
+                  light_level=max(LIGHT, middle + LIGHT_NOISE * noise), noise=noise)
 
 
 def _best_offset(profile: np.ndarray, first: int, second: int, search: int,
@@ -140,18 +155,36 @@ def measure_box(m: InkMap, rect: dict[str, float], gap_mm: tuple[float, float],
     inset_mm = min(INSET_MM + 1.5 * max(0.0, blur_mm - 0.3), 0.3 * min(rect["w"], rect["h"]))
     inset = round(max(INSET_MM, inset_mm) * CANON_PPM)
     inside = ink[max(0, y + inset):y + hi - inset + 1, max(0, x + inset):x + wi - inset + 1]
-    score = float(np.clip(inside, 0, 1.0).mean()) if inside.size else 0.0
+    ring, around = _ring(ink, x, y, wi, hi, gap_mm)
+    # Mean ink above the paper right beside the box: a shadow's edge or a fold's shade
+    # raises both alike, a faint mark only the inside.
+    score = float(np.clip(inside - around, 0, 1.0).mean()) if inside.size else 0.0
     dark = float((inside > DARK).mean()) if inside.size else 0.0
-    light = float((cv2.blur(inside, (3, 3)) > LIGHT).mean()) if inside.size else 0.0
-    ring = _ring(ink, x, y, wi, hi, gap_mm)
+    inked = cv2.blur(inside, (3, 3)) > m.light_level if inside.size else np.zeros((1, 1), bool)
+    light = float(inked.mean())
+    local = cv2.blur(inside, (3, 3)) if inside.size else np.ones((1, 1), np.float32)
+    bare = float((local > LIGHT).mean())
+    # Faint strokes against the box's own background (a light pencil line a soft photo
+    # spreads under LIGHT still stands out from the paper beside it; a drift of the
+    # light raises the whole box alike and does not).
+    faint = float((local - float(np.median(local)) > max(FAINT, FAINT_NOISE * m.noise)).mean())
+    # The shape of the ink: a stroke (○ × ✓) reaches across most of the box, a speck of
+    # dust or a dot does not, however dark. Rows and columns holding a few inked pixels.
+    # Measured away from the inside's edges, where a soft photo bleeds the printed border in.
+    enough, edge = max(2, round(0.3 * CANON_PPM)), 2
+    core = inked[edge:-edge, edge:-edge] if min(inked.shape) > 3 * edge else inked
+    span = min(float((core.sum(axis=1) >= enough).mean()), float((core.sum(axis=0) >= enough).mean()))
     return BoxInk(score=score, dark=dark, light=light, ring=ring,
                   shift_mm=(dx / CANON_PPM, dy / CANON_PPM), found=found,
-                  border=min(strength_x, strength_y))
+                  border=min(strength_x, strength_y), span=span, bare=bare,
+                  faint=faint)
 
 
-def _ring(ink: np.ndarray, x: int, y: int, w: int, h: int, gap_mm: tuple[float, float]) -> float:
-    """Share of dark ink in the free paper just outside a box: strips left and right (the
-    box column's margin), and above and below when the row leaves room before its lines."""
+def _ring(ink: np.ndarray, x: int, y: int, w: int, h: int, gap_mm: tuple[float, float]
+          ) -> tuple[float, float]:
+    """Share of dark ink in the free paper just outside a box (strips left and right, the
+    box column's margin, and above and below when the row leaves room before its lines),
+    and that paper's own ink level (median: what a drift of the light leaves there)."""
     near = round(0.7 * CANON_PPM)
     far_x = round(min(2.2, gap_mm[0] - 0.6) * CANON_PPM)
     far_y = round(min(2.2, gap_mm[1] - 0.5) * CANON_PPM)
@@ -161,7 +194,10 @@ def _ring(ink: np.ndarray, x: int, y: int, w: int, h: int, gap_mm: tuple[float, 
         strips += [ink[max(0, y - far_y):max(0, y - near), x:x + w + 1],
                    ink[y + h + near + 1:y + h + far_y + 1, x:x + w + 1]]
     total = sum(strip.size for strip in strips)
-    return float(sum(int((strip > DARK).sum()) for strip in strips) / total) if total else 0.0
+    if not total:
+        return 0.0, 0.0
+    paper = float(np.median(np.concatenate([strip.ravel() for strip in strips if strip.size])))
+    return float(sum(int((strip > DARK).sum()) for strip in strips) / total), paper
 
 
 def name_ink(m: InkMap, rect: dict[str, float]) -> tuple[float, float]:

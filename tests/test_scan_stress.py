@@ -1,0 +1,146 @@
+"""The photo reader against the stress deck (scripts/make_test_deck.make_stress_deck):
+pencil and thin-pen voters on the dense 50-candidate page, tilt to the frame's edge,
+motion blur, low light, glare, curl, 95-100 % print scale, damage 0.5-2. The rules
+that matter: no silent misread, a visible mark is never read as abstain, no readable
+photo refused, blur refused as blur."""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from app.scan import ScanError, read_ballot
+
+ROOT = Path(__file__).resolve().parent.parent
+LIMITS = {"max_bytes": 16 * 1024 * 1024, "max_pixels": 40_000_000}
+STRESS_SIZE = 42  # every condition at three damage levels, both ballots
+
+
+def _deck_module():
+    if "make_test_deck" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("make_test_deck",
+                                                      ROOT / "scripts" / "make_test_deck.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["make_test_deck"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["make_test_deck"]
+
+
+deck_module = _deck_module()
+
+
+def read(sample, data: bytes | None = None) -> dict:
+    return read_ballot(sample.photo if data is None else data, key=deck_module.DECK_KEY,
+                       layout_for=lambda _payload: sample.ballot.layout, **LIMITS)
+
+
+@pytest.fixture(scope="module")
+def readings():
+    out = []
+    for sample in deck_module.make_stress_deck(STRESS_SIZE, seed=1414, pencil_share=0.35):
+        try:
+            out.append((sample, read(sample)))
+        except ScanError as error:
+            out.append((sample, error))
+    return out
+
+
+def test_the_stress_deck_covers_every_condition_voter_and_ballot(readings):
+    samples = [s for s, _ in readings]
+    assert {s.condition for s in samples} == set(deck_module.STRESS_CONDITIONS)
+    assert {"pen", "hb_pencil", "light_pencil", "thin_pen"} <= {s.voter for s in samples}
+    assert {len(s.truth.marks) for s in samples} == {10, 50}
+
+
+def test_no_photo_with_its_four_corner_squares_in_view_is_refused_for_its_framing(readings):
+    wrong = [(s.name, r.code) for s, r in readings if isinstance(r, ScanError) and s.corners_in_view
+             and r.code not in ("too_blurred", "too_dark", "glare")]
+    assert wrong == []
+    assert sum(isinstance(r, dict) for _, r in readings) >= STRESS_SIZE - 6
+
+
+def test_no_row_is_misread_without_being_flagged(readings):
+    silent = []
+    for sample, reading in readings:
+        if isinstance(reading, ScanError):
+            continue
+        flagged = {item.get("ref") for item in reading["needs_review"]}
+        for ref, truth in sample.truth.marks.items():
+            got = reading["marks"][ref]
+            if got == "unsure":
+                assert ref in flagged
+            elif got != truth:
+                silent.append((sample.name, ref, sample.truth.kinds[ref], truth, got))
+    assert silent == []
+
+
+def test_a_pencil_mark_on_the_dense_ballot_is_never_read_as_abstain(readings):
+    pencil = [(s, r) for s, r in readings if isinstance(r, dict) and "pencil" in s.voter
+              and len(s.truth.marks) == 50]
+    assert pencil
+    abstained = [(s.name, ref) for s, r in pencil for ref, truth in s.truth.marks.items()
+                 if truth != "abstain" and r["marks"][ref] == "abstain"]
+    assert abstained == []
+    read_right = sum(r["marks"][ref] == truth for s, r in pencil for ref, truth in s.truth.marks.items()
+                     if truth != "abstain")
+    marked = sum(truth != "abstain" for s, _ in pencil for truth in s.truth.marks.values())
+    assert read_right >= 0.4 * marked  # many pencil marks are read, not all left to a person
+
+
+def _write_in_misreads(readings, *, counted_only: bool) -> list:
+    silent = []
+    for sample, reading in readings:
+        if isinstance(reading, ScanError):
+            continue
+        flagged = {item.get("write_in") for item in reading["needs_review"]}
+        for truth in sample.truth.write_ins:
+            got = reading["write_ins"][truth["index"]]
+            if truth["index"] in flagged or got["mark"] == "unsure":
+                continue
+            if counted_only and truth["mark"] == "none" and got["mark"] == "none":
+                continue  # a name without a ○ counts for no one, read or not
+            if (got["mark"], got["has_name"]) != (truth["mark"], truth["has_name"]):
+                silent.append((sample.name, truth, got["mark"], got["has_name"]))
+    return silent
+
+
+def test_every_write_in_that_counts_is_read_right_or_flagged(readings):
+    assert _write_in_misreads(readings, counted_only=True) == []
+
+
+@pytest.mark.xfail(strict=True, reason="known gap (issue 14): a name written in pencil without a ○ "
+                   "can be read as no name (it counts for no one either way)")
+def test_write_ins_are_read_right_or_flagged(readings):
+    silent = []
+    for sample, reading in readings:
+        if isinstance(reading, ScanError):
+            continue
+        flagged = {item.get("write_in") for item in reading["needs_review"]}
+        for truth in sample.truth.write_ins:
+            got = reading["write_ins"][truth["index"]]
+            if truth["index"] in flagged or got["mark"] == "unsure":
+                continue
+            if (got["mark"], got["has_name"]) != (truth["mark"], truth["has_name"]):
+                silent.append((sample.name, truth, got["mark"], got["has_name"]))
+    assert silent == []
+
+
+def test_a_motion_blurred_photo_is_refused_as_blurred_not_as_missing(readings):
+    sample = next(s for s, r in readings if isinstance(r, dict) and s.condition == "plain")
+    gray = cv2.imdecode(np.frombuffer(sample.photo, np.uint8), cv2.IMREAD_GRAYSCALE)
+    length = 24  # pixels, about 6 mm of the page: a hand that moved
+    kernel = np.zeros((length + 1, length + 1), np.float32)
+    dx, dy = math.cos(0.6) * length / 2, math.sin(0.6) * length / 2
+    cv2.line(kernel, (round(length / 2 - dx), round(length / 2 - dy)),
+             (round(length / 2 + dx), round(length / 2 + dy)), 1.0, 1)
+    smeared = cv2.filter2D(gray, -1, kernel / kernel.sum())
+    data = cv2.imencode(".jpg", smeared, [cv2.IMWRITE_JPEG_QUALITY, 85])[1].tobytes()
+    with pytest.raises(ScanError) as caught:
+        read(sample, data)
+    assert caught.value.code == "too_blurred"
