@@ -46,7 +46,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import make_test_deck as deck  # noqa: E402  (the test deck's printer, pen and camera)
 
-PASSWORD = os.environ.setdefault("UNION_DEMO_PASSWORD", "bt-" + secrets.token_urlsafe(12))  # the demo's, this run
+# The demo's password for this run (the demo makes a random one unless told).
+PASSWORD = os.environ.setdefault("UNION_DEMO_PASSWORD", "bt-" + secrets.token_urlsafe(12))
 CHROMIUM = "/usr/bin/chromium"
 VIEWPORTS = ((1024, 768), (768, 1024))
 WRITTEN_NAMES = ["赵六", "钱七", "孙八", "李九", "周十"]  # hold no digits (app/congress/names.py)
