@@ -13,24 +13,15 @@ import pytest
 from PIL import Image
 
 from tests.conftest import DEMO_PASSWORD, LiveServer, sign_in
-
-
-def _signed_in(url: str, username: str) -> httpx.Client:
-    client = httpx.Client(base_url=url, timeout=30)
-    token = client.get("/api/session").json()["csrf_token"]
-    response = client.post("/api/session", json={"username": username, "password": DEMO_PASSWORD},
-                           headers={"X-CSRFToken": token})
-    assert response.status_code == 200, response.text
-    client.headers["X-CSRFToken"] = response.json()["csrf_token"]
-    return client
+from tests.support.http import signed_in_client
 
 
 def test_the_probes_500s_are_clear_400s_now(live_server):
-    admin = _signed_in(live_server.url, "admin")
+    admin = signed_in_client(live_server.url, "admin")
     rounds = admin.get("/api/ballot-rounds").json()
     round_id = rounds[0]["round_id"]
     assert rounds[0]["state"] == "open"  # the demo opens round 1 of every contest
-    teller = _signed_in(live_server.url, "teller1")
+    teller = signed_in_client(live_server.url, "teller1")
     json_type = {"Content-Type": "application/json"}
     cases = {
         "long number": '{"client_id": "x", "serial": "A", "marks": {}, "n": ' + "9" * 4400 + "}",

@@ -15,20 +15,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import DEMO_PASSWORD, LiveServer
+from tests.conftest import LiveServer
+from tests.support.http import signed_in_client
 
 SERIAL_RE = re.compile(r"[0-9A-Z]{5}-[0-9A-Z]{5}")
 MINIMUM = 20
 
 
 def _client(server: LiveServer, username: str) -> httpx.Client:
-    client = httpx.Client(base_url=server.url, timeout=30)
-    token = client.get("/api/session").json()["csrf_token"]
-    response = client.post("/api/session", json={"username": username, "password": DEMO_PASSWORD},
-                           headers={"X-CSRFToken": token})
-    assert response.status_code == 200, response.text
-    client.headers["X-CSRFToken"] = response.json()["csrf_token"]
-    return client
+    return signed_in_client(server.url, username)
 
 
 @pytest.fixture
@@ -75,8 +70,9 @@ def test_nothing_stored_logged_or_exported_ties_a_delegate_to_a_ballot(hall: Liv
     congress = demo["congress_id"]
     admin = _client(hall, "admin")
     rounds = admin.get("/api/ballot-rounds").json()
-    round_id = next(r["round_id"] for r in rounds if r["contest_id"] == demo["contest_ids"]["committee"])
-    assert admin.post(f"/api/rounds/{round_id}/open").status_code == 200
+    committee = next(r for r in rounds if r["contest_id"] == demo["contest_ids"]["committee"])
+    round_id = committee["round_id"]
+    assert committee["state"] == "open"  # the demo opens round 1 of every contest
 
     # Every ballot and spare is printed before voting, in one batch of at least the minimum.
     assert _print(admin, round_id, 40).status_code in (200, 202)

@@ -7,17 +7,7 @@ import sqlite3
 
 import httpx
 
-from tests.conftest import DEMO_PASSWORD
-
-
-def _signed_in(url: str, username: str) -> httpx.Client:
-    client = httpx.Client(base_url=url, timeout=30)
-    token = client.get("/api/session").json()["csrf_token"]
-    response = client.post("/api/session", json={"username": username, "password": DEMO_PASSWORD},
-                           headers={"X-CSRFToken": token})
-    assert response.status_code == 200, response.text
-    client.headers["X-CSRFToken"] = response.json()["csrf_token"]
-    return client
+from tests.support.http import signed_in_client
 
 
 def _replay(url: str, captured: httpx.Client) -> httpx.Client:
@@ -27,7 +17,7 @@ def _replay(url: str, captured: httpx.Client) -> httpx.Client:
 
 
 def test_a_cookie_captured_before_logout_no_longer_works(live_server):
-    admin = _signed_in(live_server.url, "admin")
+    admin = signed_in_client(live_server.url, "admin")
     thief = _replay(live_server.url, admin)
     congress = live_server.demo["congress_id"]
     assert thief.get("/api/users").status_code == 200  # the copy works while signed in
@@ -39,8 +29,8 @@ def test_a_cookie_captured_before_logout_no_longer_works(live_server):
 
 
 def test_password_reset_and_deactivation_end_sessions_at_once(live_server):
-    admin = _signed_in(live_server.url, "admin")
-    teller = _signed_in(live_server.url, "teller2")
+    admin = signed_in_client(live_server.url, "admin")
+    teller = signed_in_client(live_server.url, "teller2")
     copy = _replay(live_server.url, teller)
     assert copy.get("/api/ballot-rounds").status_code == 200
     teller_id = live_server.demo["user_ids"]["teller2"]
@@ -49,13 +39,13 @@ def test_password_reset_and_deactivation_end_sessions_at_once(live_server):
     assert teller.get("/api/ballot-rounds").status_code == 401
     assert copy.get("/api/ballot-rounds").status_code == 401
 
-    chief = _signed_in(live_server.url, "chief")
+    chief = signed_in_client(live_server.url, "chief")
     assert admin.post(f"/api/users/{live_server.demo['user_ids']['chief']}/deactivate").status_code == 200
     assert chief.get("/api/ballot-rounds").status_code == 401
 
 
 def test_the_role_is_read_from_the_database_on_every_request(live_server):
-    scrutineer = _signed_in(live_server.url, "scrutineer")
+    scrutineer = signed_in_client(live_server.url, "scrutineer")
     assert scrutineer.get("/api/users").status_code == 403
     connection = sqlite3.connect(live_server.instance / "union.sqlite3")
     with connection:

@@ -68,10 +68,15 @@ def fix_to_truth(page, sheet) -> None:
             row.locator(f"button[data-mark='{want}']").click()
     named = [w for w in sheet.truth.write_ins if w.get("has_name")]
     for index, row in enumerate(page.locator("#write-ins .write-in").all()):
-        if index < len(named):
+        wanted = index < len(named)  # a name written with its ○; any other row shown is empty
+        if wanted:
             row.locator("input").fill(bench_teller.WRITTEN_NAMES[index])
+        button = row.locator("button")
+        # One tap turns an unsure row to approve, a second to none (app/web/static/teller.js).
         if "unsure" in (row.get_attribute("class") or ""):
-            row.locator("button").click()
+            button.click()
+        if (button.get_attribute("aria-pressed") == "true") != wanted:
+            button.click()
 
 
 def next_sheet(page, serial: str) -> None:
@@ -87,70 +92,68 @@ def next_sheet(page, serial: str) -> None:
         raise AssertionError(f"sheet {serial} not shown; the page shows {state}") from error
 
 
-def test_sheets_are_captured_by_themselves_corrected_rescans_told_and_queued_offline(stack):
-    from playwright.sync_api import sync_playwright
-
+def test_sheets_are_captured_by_themselves_corrected_rescans_told_and_queued_offline(stack,
+                                                                                    playwright_driver):
     inst, video, sheets = stack
     s1, s2, s3, s4 = inst.serials
-    with sync_playwright() as playwright:
-        browser = bench_teller.launch(playwright, video)
-        page = bench_teller.teller_page(browser, inst, "teller1", (1024, 768))
-        assert page.evaluate("window.isSecureContext") and page.url.startswith("https://")
-        page.click("#camera-open")
+    browser = bench_teller.launch(playwright_driver, video)
+    page = bench_teller.teller_page(browser, inst, "teller1", (1024, 768))
+    assert page.evaluate("window.isSecureContext") and page.url.startswith("https://")
+    page.click("#camera-open")
 
-        # S1 captured with no tap: the reading and the photo side by side, 确认 in view.
-        next_sheet(page, s1)
-        assert page.get_attribute("#capture-state", "data-state") == "captured"
-        assert page.is_visible("#photo")
-        assert bench_teller.in_view(page)["confirm"]
-        fix_to_truth(page, sheets[s1])
-        page.keyboard.press("Enter")  # the keyboard (or a pedal) confirms
-        page.wait_for_selector("#ballot-card", state="hidden")
+    # S1 captured with no tap: the reading and the photo side by side, 确认 in view.
+    next_sheet(page, s1)
+    assert page.get_attribute("#capture-state", "data-state") == "captured"
+    assert page.is_visible("#photo")
+    assert bench_teller.in_view(page)["confirm"]
+    fix_to_truth(page, sheets[s1])
+    page.keyboard.press("Enter")  # the keyboard (or a pedal) confirms
+    page.wait_for_selector("#ballot-card", state="hidden")
 
-        # S2 is captured as soon as S1 is confirmed; one tap corrects a row.
-        next_sheet(page, s2)
-        fix_to_truth(page, sheets[s2])
-        truth_c1 = sheets[s2].truth.marks["c1"]
-        corrected = "no" if truth_c1 != "no" else "yes"
-        page.click(f"#marks tr[data-ref='c1'] button[data-mark='{corrected}']")
-        assert page.get_attribute("#marks tr[data-ref='c1'] button.on", "data-mark") == corrected
+    # S2 is captured as soon as S1 is confirmed; one tap corrects a row.
+    next_sheet(page, s2)
+    fix_to_truth(page, sheets[s2])
+    truth_c1 = sheets[s2].truth.marks["c1"]
+    corrected = "no" if truth_c1 != "no" else "yes"
+    page.click(f"#marks tr[data-ref='c1'] button[data-mark='{corrected}']")
+    assert page.get_attribute("#marks tr[data-ref='c1'] button.on", "data-mark") == corrected
+    page.click("#confirm")
+    page.wait_for_selector("#ballot-card", state="hidden")
+
+    # S1 again (the same paper under the camera a second time): told before confirming.
+    next_sheet(page, s1)
+    fix_to_truth(page, sheets[s1])
+    page.wait_for_function("document.querySelector('#ballot-note').dataset.kind === 'same'")
+    assert "已计过" in page.text_content("#ballot-note")
+    other = "no" if sheets[s1].truth.marks["c1"] != "no" else "yes"
+    page.click(f"#marks tr[data-ref='c1'] button[data-mark='{other}']")
+    page.wait_for_function("document.querySelector('#ballot-note').dataset.kind === 'different'")
+    assert "与已计结果不同" in page.text_content("#ballot-note")
+    page.click("#discard")
+    page.wait_for_function("document.querySelector('#my-count').textContent === '2'")
+    assert "已计 2" in page.text_content("#round-progress")
+
+    # The network to the server is cut while S3 and S4 are confirmed: both wait on the tablet.
+    page.route("**/api/rounds/*/ballots", lambda route: route.abort())
+    for serial in (s3, s4):
+        next_sheet(page, serial)
+        fix_to_truth(page, sheets[serial])
         page.click("#confirm")
         page.wait_for_selector("#ballot-card", state="hidden")
-
-        # S1 again (the same paper under the camera a second time): told before confirming.
-        next_sheet(page, s1)
-        fix_to_truth(page, sheets[s1])
-        page.wait_for_function("document.querySelector('#ballot-note').dataset.kind === 'same'")
-        assert "已计过" in page.text_content("#ballot-note")
-        other = "no" if sheets[s1].truth.marks["c1"] != "no" else "yes"
-        page.click(f"#marks tr[data-ref='c1'] button[data-mark='{other}']")
-        page.wait_for_function("document.querySelector('#ballot-note').dataset.kind === 'different'")
-        assert "与已计结果不同" in page.text_content("#ballot-note")
-        page.click("#discard")
-        page.wait_for_function("document.querySelector('#my-count').textContent === '2'")
-        assert "已计 2" in page.text_content("#round-progress")
-
-        # The network to the server is cut while S3 and S4 are confirmed: both wait on the tablet.
-        page.route("**/api/rounds/*/ballots", lambda route: route.abort())
-        for serial in (s3, s4):
-            next_sheet(page, serial)
-            fix_to_truth(page, sheets[serial])
-            page.click("#confirm")
-            page.wait_for_selector("#ballot-card", state="hidden")
-        assert page.get_attribute("#queue-state", "data-waiting") == "2"
-        # Signing out now is asked first; the teller stays.
-        asked = []
-        page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
-        page.click("#sign-out")
-        assert asked and "尚未送达" in asked[0] and "/teller" in page.url
-        page.unroute("**/api/rounds/*/ballots")
-        page.wait_for_function("document.querySelector('#queue-state').dataset.waiting === '0'",
-                               timeout=20_000)
-        # S4 was confirmed wrong after all: flagged for the scrutineers from the recent list.
-        page.once("dialog", lambda dialog: dialog.accept())
-        page.click(f"#recent li[data-serial='{s4}'] button.flag")
-        page.wait_for_selector(f"#recent li[data-serial='{s4}'] .flagged")
-        browser.close()
+    assert page.get_attribute("#queue-state", "data-waiting") == "2"
+    # Signing out now is asked first; the teller stays.
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.click("#sign-out")
+    assert asked and "尚未送达" in asked[0] and "/teller" in page.url
+    page.unroute("**/api/rounds/*/ballots")
+    page.wait_for_function("document.querySelector('#queue-state').dataset.waiting === '0'",
+                           timeout=20_000)
+    # S4 was confirmed wrong after all: flagged for the scrutineers from the recent list.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click(f"#recent li[data-serial='{s4}'] button.flag")
+    page.wait_for_selector(f"#recent li[data-serial='{s4}'] .flagged")
+    browser.close()
 
     assert db_rows(inst, "SELECT serial FROM teller_flag")[0]["serial"] == s4
 

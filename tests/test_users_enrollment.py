@@ -198,6 +198,9 @@ def test_secretariat_enrolls_a_tablet_in_a_real_browser(live_server, browser):
         page.click("button[type=submit]")
         page.wait_for_url(lambda url: not url.endswith("/login"))
         page.goto(f"{live_server.url}/admin/users")
+        # Opened on the server itself, the page offers the LAN addresses first; the test's
+        # server listens on loopback only, so its "tablet" (on this machine) takes that one.
+        page.select_option("#enroll-base", live_server.url.rstrip("/"))
         page.locator("tr[data-username=teller2] button", has_text="登记平板").click()
         qr = page.locator("#enroll-qr")
         qr.wait_for(state="visible")

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 from werkzeug.security import generate_password_hash
 
-from ..roles import CONTEST_OFFICES, ROLES
+from ..roles import ROLES
 from ..rules import RuleSettings
 from ..store import audit, row_id, write_transaction
 from ..store.clock import coarse_time, now
-from .offices import check_leaders_setting, check_office, check_official_is_member
+from .offices import check_leaders_setting, check_office
 from .refusal import SetupError
 
 OFFICES = ("committee", "audit_committee", "chair", "vice_chair", "standing_committee",
@@ -341,30 +341,6 @@ def _replace_candidates(db: Database, contest_id: int, round_id: int,
         else:
             db.execute("UPDATE candidate SET name = ?, note = ? WHERE id = ?", [name, note, cid])
 
-
-def appoint_official(db: Database, contest_id: int, name: str, role: str, actor: str,
-                     user_id: int | None = None) -> int:
-    """A scrutineer or teller for a contest, refused when they stand in it (R12)."""
-    from ..rules.officials import official_is_candidate
-
-    if role not in CONTEST_OFFICES:
-        raise SetupError("official_role_unknown", role=role)
-    with write_transaction(db):  # the checks and the insert see the same slate
-        contest = db.execute("SELECT id FROM contest WHERE id = ?", [contest_id]).fetchone()
-        if contest is None:
-            raise SetupError("contest_not_found", contest_id=contest_id)
-        candidates = [row["name"] for row in db.execute(
-            "SELECT name FROM candidate WHERE contest_id = ?", [contest_id]).fetchall()]
-        if official_is_candidate(name, candidates):
-            raise SetupError("official_is_candidate", name=name)
-        check_official_is_member(db, contest_id, name)  # R13: a plenary's officials are members
-        if user_id is not None:
-            user = db.execute("SELECT role FROM app_user WHERE id = ?", [user_id]).fetchone()
-            if user is None:
-                raise SetupError("user_not_found", user_id=user_id)
-            if user["role"] != role:
-                raise SetupError("official_user_role", user_role=user["role"], role=role)
-        return add_official(db, contest_id, name, role, actor, user_id)
 
 
 def dismiss_official(db: Database, contest_id: int, official_id: int, actor: str) -> None:
