@@ -15,6 +15,7 @@ from app.ballots.issue import issue_serials
 from app.ballots.serials import sign
 from app.congress.rounds import open_round
 from tests.conftest import DEMO_PASSWORD
+from tests.support.deck import deck_module
 
 PASSWORD = DEMO_PASSWORD
 
@@ -143,20 +144,6 @@ def http_client(url: str, username: str):
     return client
 
 
-def _deck_module():
-    """scripts/make_test_deck.py: real printed pages, drawn marks, a simulated camera."""
-    import importlib.util
-    import sys
-    from pathlib import Path
-
-    if "make_test_deck" in sys.modules:
-        return sys.modules["make_test_deck"]
-    path = Path(__file__).resolve().parent.parent / "scripts" / "make_test_deck.py"
-    spec = importlib.util.spec_from_file_location("make_test_deck", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_test_deck"] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 def ballot_photo(layout: dict, key: str, contest_id: int, round_id: int, serial: str, seed: int,
@@ -166,7 +153,7 @@ def ballot_photo(layout: dict, key: str, contest_id: int, round_id: int, serial:
     both boxes: a mark no reader may decide on its own (truth `unsure`)."""
     import random
 
-    deck = _deck_module()
+    deck = deck_module()
     ballot = deck.Ballot(layout, sign(key, contest_id, round_id, serial).text(), contest_id, round_id, serial)
     rng = random.Random(seed)
     filled, truth = deck.fill_ballot(deck.render_page(ballot), layout, rng)

@@ -54,13 +54,10 @@ def test_the_switcher_lists_every_body_plenaries_under_their_congress(app, demo)
         db = get_db()
         other = create_congress(db, name="第二次大会", kind="founding", assembly="members", members=30,
                                 actor="test")
-        # The R13 work adds the parent column; a plenary is a body with a parent congress.
-        if bodies.parent_column(db) is None:
-            db.execute("ALTER TABLE congress ADD COLUMN parent_id INTEGER REFERENCES congress(id)")
-        column = bodies.parent_column(db)
+        # A plenary (R13) is a body with a parent congress.
         plenary = create_congress(db, name="第一次全体会议", kind="renewal", assembly="delegates",
                                   members=860, actor="test")
-        db.execute(f"UPDATE congress SET {column} = ? WHERE id = ?", [demo["congress_id"], plenary])
+        db.execute("UPDATE congress SET parent_id = ? WHERE id = ?", [demo["congress_id"], plenary])
         listed = [(body["name"], body["depth"]) for body in bodies.all_bodies(db)]
         assert listed == [("青石镇总工会第五次会员代表大会", 0), ("第一次全体会议", 1), ("第二次大会", 0)]
         assert bodies.choose(db, None, None) == plenary  # the newest body not archived

@@ -4,11 +4,8 @@ and the upload bounds come back as clear 4xx answers."""
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import random
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -17,22 +14,9 @@ from app.ballots.round_layout import layout_digest, round_layout
 from app.ballots.serials import new_serial, sign
 from app.congress.rounds import open_round
 from app.db import get_db
+from tests.support.deck import deck_module as load_deck_module
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _deck_module():
-    """scripts/make_test_deck.py, loaded once per process (test_scan_deck may have)."""
-    if "make_test_deck" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("make_test_deck",
-                                                      ROOT / "scripts" / "make_test_deck.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["make_test_deck"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["make_test_deck"]
-
-
-deck_module = _deck_module()
+deck_module = load_deck_module()
 
 ANSWER_KEYS = {"serial", "contest_id", "round_id", "marks", "scores", "write_ins", "needs_review",
                "confidence", "page_to_image", "image_size", "timings_ms"}

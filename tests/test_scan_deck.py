@@ -5,11 +5,8 @@ refusals. The rule that matters most: no box is ever read wrong without being fl
 from __future__ import annotations
 
 import base64
-import importlib.util
 import io
 import random
-import sys
-from pathlib import Path
 
 import cv2
 import numpy as np
@@ -18,23 +15,15 @@ from PIL import Image
 
 from app.scan import ScanError, read_ballot
 from app.scan.align import project
+from tests.support.deck import deck_module as load_deck_module
 
-ROOT = Path(__file__).resolve().parent.parent
 DECK_SIZE = 210
 LIMITS = {"max_bytes": 16 * 1024 * 1024, "max_pixels": 40_000_000}
 
 
-def _load_deck_module():
-    if "make_test_deck" in sys.modules:
-        return sys.modules["make_test_deck"]
-    spec = importlib.util.spec_from_file_location("make_test_deck", ROOT / "scripts" / "make_test_deck.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_test_deck"] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
-deck_module = _load_deck_module()
+deck_module = load_deck_module()
 
 
 def read(sample, data: bytes | None = None, key: str = deck_module.DECK_KEY) -> dict:

@@ -6,33 +6,22 @@ photo refused, blur refused as blur."""
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
-from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 
 from app.scan import ScanError, read_ballot
+from tests.support.deck import deck_module as load_deck_module
 
-ROOT = Path(__file__).resolve().parent.parent
 LIMITS = {"max_bytes": 16 * 1024 * 1024, "max_pixels": 40_000_000}
 STRESS_SIZE = 42  # every condition at three damage levels, both ballots
 
 
-def _deck_module():
-    if "make_test_deck" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("make_test_deck",
-                                                      ROOT / "scripts" / "make_test_deck.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["make_test_deck"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["make_test_deck"]
 
 
-deck_module = _deck_module()
+deck_module = load_deck_module()
 
 
 def read(sample, data: bytes | None = None) -> dict:

@@ -11,28 +11,11 @@ from sqlite_utils import Database
 from ..store import audit, write_transaction
 from ..store.clock import now
 
-# The column a plenary names its congress by (added by the R13 work); either spelling works.
-PARENT_COLUMNS = ("parent_id", "parent_congress_id")
-
-
-def _columns(db: Database) -> set[str]:
-    return {row[1] for row in db.execute("PRAGMA table_info(congress)")}
-
-
-def parent_column(db: Database) -> str | None:
-    columns = _columns(db)
-    return next((name for name in PARENT_COLUMNS if name in columns), None)
-
 
 def all_bodies(db: Database) -> list[dict[str, Any]]:
     """Every body, each congress followed by its plenaries: id, name, parent_id, archived, depth."""
-    parent = parent_column(db)
-    archived = "archived_at" in _columns(db)
     rows = [dict(row) for row in db.execute(
-        "SELECT id, name"
-        + (f", {parent} AS parent_id" if parent else ", NULL AS parent_id")
-        + (", archived_at" if archived else ", NULL AS archived_at")
-        + " FROM congress ORDER BY id")]
+        "SELECT id, name, parent_id, archived_at FROM congress ORDER BY id")]
     children: dict[int | None, list[dict[str, Any]]] = {}
     ids = {row["id"] for row in rows}
     for row in rows:
