@@ -8,6 +8,7 @@ seal → reports → next round (or the plenary). Scrutineers: the same rounds, 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import current_app, url_for
@@ -53,6 +54,7 @@ register({
     "step_sealed_view": {"zh-CN": "已封存，查看", "en": "sealed: view"},
     "step_report_pdf": {"zh-CN": "报告单", "en": "report"},
     "step_announcement_pdf": {"zh-CN": "公告", "en": "announcement"},
+    "step_no_next": {"zh-CN": "已选足，无需下一轮", "en": "all seats filled: none needed"},
     "step_next_on_close": {"zh-CN": "封存后在封存页安排", "en": "after sealing, on the seal page"},
     "step_not_yet": {"zh-CN": "封存后可用", "en": "after sealing"},
     "step_no_rounds": {"zh-CN": "本大会还没有开始投票的轮次。",
@@ -106,7 +108,7 @@ def secretariat_steps(db: Database, congress_id: int) -> list[dict[str, Any]]:
 def round_steps(db: Database, congress_id: int) -> list[dict[str, Any]]:
     """Every round of this body that is open or sealed, with where each step is done."""
     rows = db.execute(
-        "SELECT r.id, r.number, r.state, r.ballots_returned, c.title FROM round r"
+        "SELECT r.id, r.number, r.state, r.ballots_returned, r.result_json, c.title FROM round r"
         " JOIN contest c ON c.id = r.contest_id WHERE c.congress_id = ? AND r.state != 'draft'"
         " ORDER BY c.position, c.id, r.number", [congress_id]).fetchall()
     steps = []
@@ -114,9 +116,11 @@ def round_steps(db: Database, congress_id: int) -> list[dict[str, Any]]:
         pending = db.execute("SELECT count(*) FROM ballot WHERE round_id = ? AND status = 'conflict'",
                              [row["id"]]).fetchone()[0]
         sealed = row["state"] == "sealed"
+        outcome = json.loads(row["result_json"])["outcome"] if sealed and row["result_json"] else None
         steps.append({
             "round_id": row["id"], "title": row["title"], "number": row["number"], "sealed": sealed,
             "returned": row["ballots_returned"], "conflicts": pending,
+            "next_needed": sealed and outcome != "decided",  # a decided contest has no next round
             "ballots_href": _link("ballots_web.ballots_page", congress=congress_id, round=row["id"]),
             "close_href": _link("board.close_page", round_id=row["id"]),
             "report_href": f"/api/results/rounds/{row['id']}/report.pdf" if sealed else None,
