@@ -53,6 +53,15 @@ register({
     "report_csv": {"zh-CN": "计票表 CSV", "en": "Tally CSV"},
     "report_export": {"zh-CN": "选票记录导出", "en": "Ballot record export"},
     "report_congress": {"zh-CN": "大会选举结果报告", "en": "Congress report"},
+    "close_over_present_title": {"zh-CN": "发出选票多于参加选举人数",
+                                 "en": "More ballots issued than present"},
+    "close_over_present_hint": {
+        "zh-CN": "请先核对发出张数（作废多余的空白票）。如确有原因，请写明原因；"
+                 "原因将记入审计日志和计票结果报告单。",
+        "en": "First check the number issued (void the spare ballots). If there is a reason, write it; "
+              "it goes into the audit log and onto the count report."},
+    "close_over_present_reason": {"zh-CN": "原因", "en": "Reason"},
+    "close_over_present_save": {"zh-CN": "确认并记录原因", "en": "Acknowledge with this reason"},
 })
 
 
@@ -122,6 +131,11 @@ CLOSE_TEXTS: dict[str, dict[str, str]] = {
     "kind_repeat": {"zh-CN": "重新选举", "en": "repeat election"},
     "kind_reduce_seats": {"zh-CN": "减少名额", "en": "seats reduced"},
     "kind_vacant": {"zh-CN": "名额空缺", "en": "seats left vacant"},
+    "over_present_ack": {"zh-CN": "发出选票 {issued} 张多于参加选举人数 {present} 人，"
+                                  "已书面确认原因：{reason}",
+                         "en": "{issued} ballots issued to {present} present, acknowledged in "
+                               "writing: {reason}"},
+    "over_present_saved": {"zh-CN": "原因已记录。", "en": "Reason recorded."},
 }
 register({f"closejs_{key}": texts for key, texts in CLOSE_TEXTS.items()})
 
