@@ -201,7 +201,7 @@ def draw_count_report(pdf: ReportPDF, db: Database, info: RoundInfo) -> None:
     over = acknowledgement(db, info.id)
     if over and info.issued is not None and info.issued > present:  # I > P, acknowledged (issue 16)
         pdf.line_text(w("over_present_line", issued=info.issued, present=present,
-                        reason=over["reason"]), 10, 6)
+                        reason=over["reason"]), 9, 4.6)
     pdf.line_text(f"{w('outcome')}{words(OUTCOME[result['outcome']], locale)}", 12, 7)
     pdf.ln(1)
     rows = [[w("col_no"), w("col_name"), w("col_yes"), w("col_against"), w("col_abstain"),

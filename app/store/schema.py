@@ -542,3 +542,10 @@ def m1400_security_issued_over_present(db: Database) -> None:
         """
     )
     db.executescript("\n".join(sealed_round_triggers("issued_over_present")))
+
+
+@migrations()
+def m1401_security_seal_entry_index(db: Database) -> None:
+    """The board shows each sealed round's audit head (its seal entry) on every refresh:
+    find that entry without reading the whole log."""
+    db.execute("CREATE INDEX audit_log_seal ON audit_log(subject) WHERE action = 'round.seal'")

@@ -7,7 +7,7 @@ setting (`congress.live_board_public`); the data and its visibility come from
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
 from ..auth import current_user
 from ..db import get_db
@@ -15,6 +15,7 @@ from ..i18n import register, t
 from ..results.live import default_congress
 from ..results.rounds import load_round
 from ..roles import RESULT_READERS
+from ..security.anchor import anchor_qr_svg, round_anchor
 
 bp = Blueprint("board", __name__, template_folder="templates")
 
@@ -163,3 +164,15 @@ def close_page(round_id: int):
                            close_texts={key: t(f"closejs_{key}") for key in CLOSE_TEXTS},
                            can_seal=user.role == "chief_scrutineer",
                            can_next=user.role in ("admin", "chief_scrutineer"))
+
+
+@bp.get("/board/rounds/<int:round_id>/anchor.svg")
+def anchor_qr(round_id: int):
+    """A sealed round's paper anchor (audit head and ballot digest) as a QR code, for the
+    board; public like the sealed result itself. Nothing for a round not yet sealed."""
+    db = get_db()
+    anchor = round_anchor(db, round_id)
+    if not anchor["sealed"] or not anchor["digest"]:
+        abort(404)
+    return Response(anchor_qr_svg(anchor), mimetype="image/svg+xml",
+                    headers={"Cache-Control": "public, max-age=86400"})  # a sealed round never changes
