@@ -42,7 +42,8 @@ def _payload(text: str) -> dict[str, str]:
 def test_board_qr_reads_back_as_what_the_checks_accept(live_server, browser, tmp_path):
     db, hall = _hall(live_server)
     anchor = round_anchor(db, hall.committee_round)
-    page = browser.new_context(locale="zh-CN", viewport={"width": 1920, "height": 1080}).new_page()
+    page = browser.new_context(locale="zh-CN", viewport={"width": 1920, "height": 1080},
+                               bypass_csp=True).new_page()  # CSP forbids eval; see conftest
     page.goto(f"{live_server.url}/board?congress={hall.congress_id}")
     section = f"section[data-round='{hall.committee_round}']"
     page.wait_for_selector(f"{section}[data-state=sealed] .anchor-qr")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from app.store import connect
 from tests.conftest import DEMO_PASSWORD, LiveServer
@@ -133,7 +134,7 @@ def test_the_enrollment_link_and_the_i_above_p_form_work_under_the_csp(live_serv
     page = admin.page
     admin.visit("/admin/ballots")
     page.wait_for_selector("#round-select option", state="attached")
-    page.wait_for_function("() => document.getElementById('fig-printed').textContent !== '–'")
+    expect(page.locator("#fig-printed")).not_to_have_text("–")  # no string predicate: no eval
     present = int(page.evaluate("""async () => {
       const id = document.getElementById('round-select').value;
       const response = await fetch(`/api/rounds/${id}/issuance`);

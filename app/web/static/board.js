@@ -189,7 +189,7 @@ function roundBlock(contest, round) {
       const anchor = el("div", {class: "anchor"},
         el("img", {class: "anchor-qr", src: `/board/rounds/${round.round_id}/anchor.svg`, alt: L.anchor_alt}),
         el("div", {class: "anchor-text"},
-          el("p", {}, `${L.audit_head} `, el("span", {class: "digest", "data-field": "audit_head"}, round.audit_head_short)),
+          el("p", {}, `${L.audit_head} `, el("span", {class: "hash", "data-field": "audit_head"}, round.audit_head_short)),
           el("p", {}, `${L.digest} `, el("span", {class: "digest", "data-field": "digest"}, round.digest_short))));
       banner.replaceChildren(main, anchor);
     } else if (round.digest_short) {
