@@ -100,8 +100,8 @@ class Figures:
 
     def lines(self) -> list[str]:
         rate = lambda count: f"{count / self.seconds:6.1f} ballots/s ({count} in {self.seconds:g} s)"  # noqa: E731
-        return [f"before      {rate(self.before)}", f"under attack{rate(self.during)}",
-                f"after       {rate(self.after)}",
+        return [f"{'before':<13}{rate(self.before)}", f"{'under attack':<13}{rate(self.during)}",
+                f"{'after':<13}{rate(self.after)}",
                 f"health under attack: {self.health_status} in {self.health_ms:.0f} ms",
                 f"ratio (under attack / mean of before and after): {self.ratio:.1%}"]
 
