@@ -105,6 +105,9 @@ class IssuedSchema(Schema):
     issued = fields.Integer(required=True, strict=True, allow_none=True,
                             validate=validate.Range(min=0, max=MAX_ACCOUNTING),
                             metadata={"description": "I entered by hand; null: printed − voided"})
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000),
+                           metadata={"description": "why I may exceed those present (P); "
+                                                    "without it I > P is refused (409)"})
 
 
 class ReturnedSchema(Schema):
@@ -117,6 +120,19 @@ class BatchSchema(Schema):
     printed = fields.Integer(required=True)
     layout_sha256 = fields.String(required=True)
     created_at = fields.String(required=True)
+
+
+class OverPresentReasonSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(max=2000),
+                           metadata={"description": "why more ballots were issued than present"})
+
+
+class IssuedOverPresentSchema(Schema):
+    issued = fields.Integer(required=True)
+    present = fields.Integer(required=True)
+    reason = fields.String(required=True)
+    acknowledged_by = fields.String(required=True)
+    acknowledged_at = fields.String(required=True)
 
 
 class AccountingSchema(Schema):
@@ -132,6 +148,9 @@ class AccountingSchema(Schema):
     returned = fields.Integer(allow_none=True, metadata={"description": "R (收回选票)"})
     round_valid = fields.Boolean(allow_none=True, metadata={"description": "R2: R ≤ I"})
     batches = fields.List(fields.Nested(BatchSchema), required=True)
+    present = fields.Integer(allow_none=True, metadata={"description": "P, set when the round opened"})
+    issued_over_present = fields.Nested(IssuedOverPresentSchema, allow_none=True,
+                                        metadata={"description": "I > P acknowledged with a reason"})
 
 
 class VoidedSchema(Schema):

@@ -49,6 +49,10 @@ class SealSchema(Schema):
     # An empty list is refused by the service with a sentence (the chief scrutineer signs).
     signatures = fields.List(fields.Nested(SignatureSchema), required=True,
                              validate=validate.Length(max=100))
+    issued_over_present_reason = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=2000),
+        metadata={"description": "why more ballots were issued than delegates present (I > P); "
+                                 "without it such a round is not sealed"})
 
 
 class NextRoundArgsSchema(Schema):

@@ -9,6 +9,7 @@
     POST /api/rounds/<id>/spares/void           void one spare by QR or code (admin, chief)
     PUT  /api/rounds/<id>/spares/count          spares voided by count (admin, chief)
     PUT  /api/rounds/<id>/issued                I by hand, or null (admin, chief)
+    PUT  /api/rounds/<id>/issued-over-present   I > P acknowledged with a reason (admin, chief)
     PUT  /api/rounds/<id>/returned              R (chief scrutineer)
     GET  /api/rounds/<id>/issuance              printed, voided, I, R, R2 (any signed-in user)
 """
@@ -23,8 +24,10 @@ from flask_smorest import Blueprint
 from schemas.ballots import (
     AccountingSchema,
     BallotRoundSchema,
+    IssuedOverPresentSchema,
     IssuedSchema,
     LayoutSchema,
+    OverPresentReasonSchema,
     PrintJobRequestSchema,
     PrintJobSchema,
     ReturnedSchema,
@@ -141,7 +144,18 @@ def void_by_count(data, round_id: int):
 @error_responses(bp, *WRITE_ERRORS)
 @require_role("admin", "chief_scrutineer")
 def set_issued(data, round_id: int):
-    return issue.set_issued(get_db(), round_id, data["issued"], actor_name())
+    return issue.set_issued(get_db(), round_id, data["issued"], actor_name(), data.get("reason"))
+
+
+@bp.put("/rounds/<int:round_id>/issued-over-present")
+@bp.arguments(OverPresentReasonSchema)
+@bp.response(200, IssuedOverPresentSchema)
+@error_responses(bp, *WRITE_ERRORS)
+@require_role("admin", "chief_scrutineer")
+def acknowledge_over_present(data, round_id: int):
+    """Acknowledge, with a reason in words, that more ballots were issued than delegates
+    are present (I > P); audited, shown on the close page and the count report."""
+    return issue.acknowledge_over_present(get_db(), round_id, data["reason"], actor_name())
 
 
 @bp.put("/rounds/<int:round_id>/returned")

@@ -211,7 +211,8 @@ def closing_view(round_id: int):
 def seal_round(data, round_id: int):
     """Record the signatures and seal the round; refused (409) unless counting is complete
     (recorded = R, no open conflicts) or already sealed."""
-    return seal(get_db(), round_id, data["signatures"], actor_name())
+    return seal(get_db(), round_id, data["signatures"], actor_name(),
+                data.get("issued_over_present_reason"))
 
 
 @bp.post("/rounds/<int:round_id>/next")

@@ -27,6 +27,8 @@ from ..security.secrecy import check_batch_size
 from ..store import audit, write_transaction
 from ..store.clock import coarse_time, now
 from ..store.states import OPEN, SEALED
+from . import plausibility
+from .plausibility import acknowledgement, require_plausible
 from .round_layout import load_round
 from .serials import PayloadError, new_serial, normalize_code, parse_and_verify
 
@@ -227,8 +229,10 @@ def set_voided_by_count(db: Database, round_id: int, total: int, actor: str) -> 
 
 # --- I and R ----------------------------------------------------------------------------
 
-def set_issued(db: Database, round_id: int, issued: int | None, actor: str) -> dict[str, Any]:
-    """Enter I by hand, or (None) let it follow printed − voided again."""
+def set_issued(db: Database, round_id: int, issued: int | None, actor: str,
+               reason: str | None = None) -> dict[str, Any]:
+    """Enter I by hand, or (None) let it follow printed − voided again. I above those
+    present (P) is refused unless `reason` acknowledges it (app/ballots/plausibility.py)."""
     if issued is not None and not 0 <= issued <= MAX_ACCOUNTING:
         raise _count_error(issued, 0, MAX_ACCOUNTING)
     with write_transaction(db):
@@ -239,8 +243,34 @@ def set_issued(db: Database, round_id: int, issued: int | None, actor: str) -> d
         if issued is not None:
             db.execute("UPDATE round SET ballots_issued = ? WHERE id = ?", [issued, round_id])
         _sync_issued(db, round_id)
+        if issued is not None:
+            present = db.execute("SELECT present FROM round WHERE id = ?", [round_id]).fetchone()[0]
+            require_plausible(db, round_id, issued, present, reason, actor)
         audit.append(db, actor, "ballots.issued", f"round:{round_id}", {"issued": issued})
         return accounting(db, round_id)
+
+
+def acknowledge_over_present(db: Database, round_id: int, reason: str | None, actor: str) -> dict[str, Any]:
+    """Acknowledge the round's present I > P with a reason (the close page's form); an open
+    round only. Returns the acknowledgement."""
+    with write_transaction(db):
+        open_round_row(db, round_id)
+        row = db.execute("SELECT ballots_issued, present FROM round WHERE id = ?",
+                         [round_id]).fetchone()
+        issued, present = row[0], row[1]
+        if issued is None or present is None or issued <= present:
+            raise AppError(Kind.CONFLICT, "issued_not_over_present",
+                           "ballots.issued_not_over_present", issued=issued or 0,
+                           present=present or 0)
+        if reason is None or not reason.strip():
+            raise AppError(Kind.INVALID, "issued_over_present_reason",
+                           "ballots.issued_over_present_reason", issued=issued, present=present,
+                           low=plausibility.MIN_REASON, high=plausibility.MAX_REASON)
+        db.execute("DELETE FROM issued_over_present WHERE round_id = ?", [round_id])
+        plausibility.require_plausible(db, round_id, issued, present, reason, actor)
+        ack = plausibility.acknowledgement(db, round_id)
+    assert ack is not None
+    return ack
 
 
 def set_returned(db: Database, round_id: int, returned: int, actor: str) -> dict[str, Any]:
@@ -264,7 +294,7 @@ def accounting(db: Database, round_id: int) -> dict[str, Any]:
     issuance = db.execute("SELECT voided_by_count, issued_entered FROM ballot_issuance"
                           " WHERE round_id = ?", [round_id]).fetchone()
     voided_by_count = issuance["voided_by_count"] if issuance else 0
-    figures = db.execute("SELECT ballots_issued, ballots_returned FROM round WHERE id = ?",
+    figures = db.execute("SELECT ballots_issued, ballots_returned, present FROM round WHERE id = ?",
                          [round_id]).fetchone()
     issued = figures["ballots_issued"] if figures["ballots_issued"] is not None else 0
     returned = figures["ballots_returned"]
@@ -276,7 +306,9 @@ def accounting(db: Database, round_id: int) -> dict[str, Any]:
         "printed": printed, "voided_scanned": voided_scanned, "voided_by_count": voided_by_count,
         "voided": voided_scanned + voided_by_count, "issued": issued,
         "issued_entered": bool(issuance and issuance["issued_entered"]),
-        "returned": returned,
+        "returned": returned, "present": figures["present"],
+        # I > P, acknowledged with a reason (or null)
+        "issued_over_present": acknowledgement(db, round_id),
         # R2: R ≤ I; unknown until R is entered.
         "round_valid": None if returned is None else round_valid(issued, returned),
         "batches": batches,

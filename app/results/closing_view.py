@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..ballots.plausibility import acknowledgement, covered
 from ..digest import short_digest
 from ..rules import plan_next_round
 from ..store.states import SEALED
@@ -30,9 +31,14 @@ def next_step(db: Database, info: RoundInfo) -> str | None:
     return "taken" if taken else plan.kind
 
 
-def _figures(info: RoundInfo) -> dict[str, Any]:
+def _figures(db: Database, info: RoundInfo) -> dict[str, Any]:
+    """E, P, I, R and seats; with I > P, its acknowledgement (reason, by whom) or that it
+    still needs one (`issued_over_present_open`)."""
+    over = info.issued is not None and info.present is not None and info.issued > info.present
     return {"entitled": info.entitled, "present": info.present, "issued": info.issued,
-            "returned": info.returned, "seats": info.seats}
+            "returned": info.returned, "seats": info.seats,
+            "issued_over_present": acknowledgement(db, info.id) if over else None,
+            "issued_over_present_open": not covered(db, info.id, info.issued, info.present)}
 
 
 def closing_page(db: Database, round_id: int) -> dict[str, Any]:
@@ -43,6 +49,6 @@ def closing_page(db: Database, round_id: int) -> dict[str, Any]:
                 "result": info.result, "digest": info.digest or "",
                 "digest_short": short_digest(info.digest), "state": SEALED,
                 "sealed_at": info.sealed_at, "signatures": signatures_of(db, info.id),
-                "next_step": next_step(db, info), "figures": _figures(info)}
-    return {**closing(db, round_id).as_dict(), "state": info.state, "figures": _figures(info),
+                "next_step": next_step(db, info), "figures": _figures(db, info)}
+    return {**closing(db, round_id).as_dict(), "state": info.state, "figures": _figures(db, info),
             "signatures": [], "next_step": None}

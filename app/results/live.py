@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from ..digest import short_digest
 from ..rules import Result, decide, quorum_met, quorum_needed
 from ..rules.names import sort_by_name
+from ..security.anchor import round_anchor, short_head
 from ..store.states import DRAFT, SEALED
 from .rounds import RoundInfo, congress_rounds, load_round
 from .source import live_tally, open_conflicts
@@ -54,6 +55,8 @@ def round_view(db: Database, info: RoundInfo, *, show_counts: bool) -> dict[str,
     if info.state == SEALED and info.result is not None:
         result = info.result
         view.update(complete=True, outcome=result["outcome"], recorded=result["ballots"]["recorded"])
+        # The paper anchor, as on the signed report (issue 16): checked by `verify-audit --head`.
+        view["audit_head_short"] = short_head(round_anchor(db, info.id)["audit_head"])
     else:
         tally, version = live_tally(db, info.id)
         conflicts = open_conflicts(db, info.id)

@@ -53,6 +53,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "settings_title": ("本轮适用的规定：", "Rules applied in this round: "),
     "rate_value": ("不低于{value}%", "at least {value}%"),
     "digest_line": ("选票摘要：{digest}", "Ballot digest: {digest}"),
+    "over_present_line": ("发出选票 {issued} 张多于参加选举人数 {present} 人，"
+                          "封存前已书面确认，原因：{reason}",
+                          "{issued} issued to {present} present, acknowledged before sealing: {reason}"),
     "audit_head": ("审计链头（封存时）：{head}", "Audit chain head at sealing: {head}"),
     "digest_full": ("完整摘要（SHA-256）：{digest}", "Full digest (SHA-256): {digest}"),
     "sealed_at": ("签名封存时间（北京时间）：{at}", "Signed and sealed (Beijing time): {at}"),

@@ -21,6 +21,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 from sqlite_utils import Database
 
+from ..ballots.plausibility import acknowledgement
 from ..digest import short_digest
 from ..errors import AppError, Kind
 from ..fonts import NOTO_SANS_CJK_SC, WQY_ZEN_HEI, find_cjk_font
@@ -197,6 +198,10 @@ def draw_count_report(pdf: ReportPDF, db: Database, info: RoundInfo) -> None:
         [w("round_valid"), w("valid_round") if result["round_valid"] else w("void_round"),
          w("recorded"), str(counts["recorded"])],
     ], [48, 37, 48, 37], header=False)
+    over = acknowledgement(db, info.id)
+    if over and info.issued is not None and info.issued > present:  # I > P, acknowledged (issue 16)
+        pdf.line_text(w("over_present_line", issued=info.issued, present=present,
+                        reason=over["reason"]), 9, 4.6)
     pdf.line_text(f"{w('outcome')}{words(OUTCOME[result['outcome']], locale)}", 12, 7)
     pdf.ln(1)
     rows = [[w("col_no"), w("col_name"), w("col_yes"), w("col_against"), w("col_abstain"),

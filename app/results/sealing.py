@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..ballots.plausibility import covered, require_plausible
 from ..digest import ballots_digest, short_digest
 from ..errors import AppError, Kind
 from ..i18n import current_locale, register, t
@@ -95,6 +96,8 @@ def closing(db: Database, round_id: int) -> Closing:
     if not no_quorum:  # R1: without quorum no vote is held, so nothing else is needed
         if info.issued is None:
             problems.append(t("issued_missing"))
+        elif not covered(db, round_id, info.issued, info.present):
+            problems.append(t("issued_over_present_open", issued=info.issued, present=info.present))
         if info.returned is None:
             problems.append(t("returned_missing"))
         elif result["outcome"] != "void":  # R2: a void round needs no count
@@ -131,9 +134,16 @@ def _check_signatures(db: Database, info: RoundInfo, signatures: list[dict[str, 
                            role=ROLE_NAMES[signature["role"]][current_locale()])
 
 
-def seal(db: Database, round_id: int, signatures: list[dict[str, str]], actor: str) -> dict[str, Any]:
-    """Sign and seal the round: one transaction, audited; refused unless ready."""
+def seal(db: Database, round_id: int, signatures: list[dict[str, str]], actor: str,
+         issued_over_present_reason: str | None = None) -> dict[str, Any]:
+    """Sign and seal the round: one transaction, audited; refused unless ready. Issued
+    ballots above those present (I > P) need a reason, given here or when I was entered."""
     with write_transaction(db):
+        if issued_over_present_reason:
+            info = load_round(db, round_id)
+            _require_open(info)
+            require_plausible(db, round_id, info.issued, info.present,
+                              issued_over_present_reason, actor)
         state = closing(db, round_id)  # inside the write lock: nothing can slip in between
         info = state.info
         if not state.ready:

@@ -16,10 +16,20 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import qrcode
+import qrcode.image.svg
+from qrcode.constants import ERROR_CORRECT_M
 from sqlite_utils import Database
 
 from ..digest import digest_matches  # noqa: F401  (re-exported: the paper checks)
 from ..store import audit
+
+# How much of each hash the board shows in words and puts in its QR code. The checks take
+# any prefix of 16 hex digits or more; the QR code carries 32 (128 bits) and stays small
+# enough to read off a projector from the hall.
+SHOWN_HEX = 16
+QR_HEX = 32
+QR_FORMAT = "UNION-ANCHOR/1"
 
 _HEAD_RE = re.compile(r"^\s*(\d{1,12})\s*:\s*([0-9a-fA-F]{16,64})\s*$")
 
@@ -40,6 +50,29 @@ def round_anchor(db: Database, round_id: int) -> dict[str, Any]:
     head = f"{seal[0]}:{seal[1]}" if seal else current_head(db)
     return {"round_id": round_id, "digest": row["digest"] if row else None,
             "audit_head": head, "sealed": seal is not None}
+
+
+def short_head(head: str, digits: int = SHOWN_HEX) -> str:
+    """`ENTRY:HASH` cut to `digits` hex digits, as `verify-audit --head` takes it."""
+    entry, _, digest = head.partition(":")
+    return f"{entry}:{digest[:digits]}"
+
+
+def anchor_payload(anchor: dict[str, Any]) -> str:
+    """The text of a sealed round's QR code: three lines, the format, then the two values
+    exactly as `verify-audit --head` and `recount --digest` take them."""
+    return (f"{QR_FORMAT}\nhead={short_head(anchor['audit_head'], QR_HEX)}"
+            f"\ndigest={(anchor['digest'] or '')[:QR_HEX]}")
+
+
+def anchor_qr_svg(anchor: dict[str, Any]) -> bytes:
+    """The anchor as a QR code (SVG, dark on white with its quiet zone), for the board."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4,
+                         image_factory=qrcode.image.svg.SvgPathFillImage)
+    code.add_data(anchor_payload(anchor))
+    code.make(fit=True)
+    image = code.make_image()
+    return image.to_string(encoding="unicode").encode("utf-8")
 
 
 @dataclass(frozen=True)

@@ -522,3 +522,30 @@ def m800_security_sessions(db: Database) -> None:
         CREATE INDEX user_session_user ON user_session(user_id);
         """
     )
+
+
+@migrations()
+def m1400_security_issued_over_present(db: Database) -> None:
+    """Issued ballots above those present (I > P, issue 16): refused unless the secretariat
+    or the chief scrutineer acknowledges it with a reason in words. One acknowledgement per
+    round, covering I up to `issued` with P = `present`; frozen once the round is sealed."""
+    db.executescript(
+        """
+        CREATE TABLE issued_over_present (
+            round_id INTEGER PRIMARY KEY REFERENCES round(id),
+            issued INTEGER NOT NULL,
+            present INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            acknowledged_by TEXT NOT NULL,
+            acknowledged_at TEXT NOT NULL
+        );
+        """
+    )
+    db.executescript("\n".join(sealed_round_triggers("issued_over_present")))
+
+
+@migrations()
+def m1401_security_seal_entry_index(db: Database) -> None:
+    """The board shows each sealed round's audit head (its seal entry) on every refresh:
+    find that entry without reading the whole log."""
+    db.execute("CREATE INDEX audit_log_seal ON audit_log(subject) WHERE action = 'round.seal'")

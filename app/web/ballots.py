@@ -72,6 +72,15 @@ register({
     "ballots_batches": {"zh-CN": "印制批次", "en": "Print batches"},
     "ballots_no_rounds": {"zh-CN": "还没有选举事项。", "en": "There are no contests yet."},
     "ballots_beijing": {"zh-CN": "北京时间", "en": "Beijing time"},
+    "ballots_over_present": {
+        "zh-CN": "发出 {issued} 张多于参加选举人数 {present} 人：请作废多余的空白票，或在封存前写明原因。",
+        "en": "{issued} issued to {present} present: void the spare ballots, or give the reason "
+              "before sealing."},
+    "ballots_over_present_ack": {"zh-CN": "发出 {issued} 张多于参加选举人数 {present} 人，"
+                                          "已确认原因：{reason}",
+                                 "en": "{issued} issued to {present} present, acknowledged: {reason}"},
+    "ballots_over_present_reason": {"zh-CN": "发出张数多于参加选举人数的原因（写明后再保存）",
+                                    "en": "Why more were issued than are present (write it, then save)"},
     "ballots_forbidden": {"zh-CN": "此页面仅供大会秘书处和监票人使用。",
                           "en": "This page is for the secretariat and the scrutineers only."},
 })

@@ -7,7 +7,7 @@ setting (`congress.live_board_public`); the data and its visibility come from
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
 from ..auth import current_user
 from ..db import get_db
@@ -15,6 +15,7 @@ from ..i18n import register, t
 from ..results.live import default_congress
 from ..results.rounds import load_round
 from ..roles import RESULT_READERS
+from ..security.anchor import anchor_qr_svg, round_anchor
 
 bp = Blueprint("board", __name__, template_folder="templates")
 
@@ -53,6 +54,15 @@ register({
     "report_csv": {"zh-CN": "计票表 CSV", "en": "Tally CSV"},
     "report_export": {"zh-CN": "选票记录导出", "en": "Ballot record export"},
     "report_congress": {"zh-CN": "大会选举结果报告", "en": "Congress report"},
+    "close_over_present_title": {"zh-CN": "发出选票多于参加选举人数",
+                                 "en": "More ballots issued than present"},
+    "close_over_present_hint": {
+        "zh-CN": "请先核对发出张数（作废多余的空白票）。如确有原因，请写明原因；"
+                 "原因将记入审计日志和计票结果报告单。",
+        "en": "First check the number issued (void the spare ballots). If there is a reason, write it; "
+              "it goes into the audit log and onto the count report."},
+    "close_over_present_reason": {"zh-CN": "原因", "en": "Reason"},
+    "close_over_present_save": {"zh-CN": "确认并记录原因", "en": "Acknowledge with this reason"},
 })
 
 
@@ -122,6 +132,11 @@ CLOSE_TEXTS: dict[str, dict[str, str]] = {
     "kind_repeat": {"zh-CN": "重新选举", "en": "repeat election"},
     "kind_reduce_seats": {"zh-CN": "减少名额", "en": "seats reduced"},
     "kind_vacant": {"zh-CN": "名额空缺", "en": "seats left vacant"},
+    "over_present_ack": {"zh-CN": "发出选票 {issued} 张多于参加选举人数 {present} 人，"
+                                  "已书面确认原因：{reason}",
+                         "en": "{issued} ballots issued to {present} present, acknowledged in "
+                               "writing: {reason}"},
+    "over_present_saved": {"zh-CN": "原因已记录。", "en": "Reason recorded."},
 }
 register({f"closejs_{key}": texts for key, texts in CLOSE_TEXTS.items()})
 
@@ -149,3 +164,15 @@ def close_page(round_id: int):
                            close_texts={key: t(f"closejs_{key}") for key in CLOSE_TEXTS},
                            can_seal=user.role == "chief_scrutineer",
                            can_next=user.role in ("admin", "chief_scrutineer"))
+
+
+@bp.get("/board/rounds/<int:round_id>/anchor.svg")
+def anchor_qr(round_id: int):
+    """A sealed round's paper anchor (audit head and ballot digest) as a QR code, for the
+    board; public like the sealed result itself. Nothing for a round not yet sealed."""
+    db = get_db()
+    anchor = round_anchor(db, round_id)
+    if not anchor["sealed"] or not anchor["digest"]:
+        abort(404)
+    return Response(anchor_qr_svg(anchor), mimetype="image/svg+xml",
+                    headers={"Cache-Control": "public, max-age=86400"})  # a sealed round never changes

@@ -19,6 +19,7 @@ const L = {
        hidden: "计票进行中，结果在封存后公布", write_in: "另选",
        qualified: "已过半数", elected: "当选", tie: "票数相等", not_elected: "未当选",
        elected_list: "当选人（按姓氏笔画为序）", digest: "选票摘要", conflicts: "待裁定争议票",
+       audit_head: "审计链头", anchor_alt: "审计链头与选票摘要的二维码（与签字报告单核对）",
        kinds: {first: "", revote: "再次投票", another_election: "另行选举", repeat: "重新选举"},
        outcome: {decided: "选举有效，应选名额已选足", revote: "票数相等，须再次投票",
                  shortfall: "当选人数少于应选名额", void: "收回选票多于发出选票，本轮选举无效",
@@ -34,7 +35,8 @@ const L = {
        sealed: "Sealed", hidden: "Counting in progress; results after sealing", write_in: "write-in",
        qualified: "Above half", elected: "Elected", tie: "Tie", not_elected: "Not elected",
        elected_list: "Elected (in order of surname strokes)", digest: "Ballot digest",
-       conflicts: "Conflicts to decide",
+       conflicts: "Conflicts to decide", audit_head: "Audit head",
+       anchor_alt: "QR code of the audit head and ballot digest (check against the signed report)",
        kinds: {first: "", revote: "re-vote", another_election: "another election", repeat: "repeat election"},
        outcome: {decided: "Valid; every seat filled", revote: "Tie: a re-vote is needed",
                  shortfall: "Fewer elected than seats", void: "More ballots returned than issued: void",
@@ -180,7 +182,17 @@ function roundBlock(contest, round) {
       banner.append(el("p", {class: "elected-label"}, `${L.elected_list}${L.colon}`),
                     el("p", {class: "elected"}, ...(names.length ? names : [L.none])));
     }
-    if (round.digest_short) {
+    if (sealed && round.audit_head_short) {
+      // The paper anchor (issue 16), as the signed report prints it: the audit head and the
+      // ballot digest in words, and both in a QR code (served as an image, no inline code).
+      const main = el("div", {class: "banner-main"}, ...banner.childNodes);
+      const anchor = el("div", {class: "anchor"},
+        el("img", {class: "anchor-qr", src: `/board/rounds/${round.round_id}/anchor.svg`, alt: L.anchor_alt}),
+        el("div", {class: "anchor-text"},
+          el("p", {}, `${L.audit_head} `, el("span", {class: "hash", "data-field": "audit_head"}, round.audit_head_short)),
+          el("p", {}, `${L.digest} `, el("span", {class: "digest", "data-field": "digest"}, round.digest_short))));
+      banner.replaceChildren(main, anchor);
+    } else if (round.digest_short) {
       banner.append(el("p", {class: "digest-line"}, `${L.digest} `, el("span", {class: "digest"}, round.digest_short)));
     }
     block.append(banner);

@@ -55,6 +55,13 @@ function fill(data) {
   document.getElementById("closing-elected").textContent =
     say("elected_list") + (result.elected.map((p) => p.name).join("、") || say("none"));
   document.getElementById("closing-digest").textContent = data.digest_short || "";
+  // I > P (issue 16): the reason it was acknowledged with, or a form to give one.
+  const ack = f.issued_over_present;
+  const line = document.getElementById("closing-over-present");
+  line.hidden = !ack;
+  line.textContent = ack ? say("over_present_ack", {issued: f.issued, present: f.present, reason: ack.reason}) : "";
+  const form = document.getElementById("over-present");
+  if (form) form.hidden = !(data.state !== "sealed" && f.issued_over_present_open);
 }
 
 function showSealed(data) {
@@ -145,6 +152,19 @@ document.addEventListener("DOMContentLoaded", () => {
       await api("POST", `/api/results/rounds/${BOX.dataset.round}/seal`, {signatures});
       error.textContent = "";
       toast(say("sealed_toast"));
+      await load();
+    } catch (failure) {
+      error.textContent = failure.message;
+    }
+  });
+  const overSave = document.getElementById("over-present-save");
+  if (overSave) overSave.addEventListener("click", async () => {
+    const error = document.getElementById("over-present-error");
+    const reason = document.getElementById("over-present-reason").value.trim();
+    try {
+      await api("PUT", `/api/rounds/${BOX.dataset.round}/issued-over-present`, {reason});
+      error.textContent = "";
+      toast(say("over_present_saved"));
       await load();
     } catch (failure) {
       error.textContent = failure.message;
