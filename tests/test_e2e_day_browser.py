@@ -34,6 +34,7 @@ import numpy as np
 import pytest
 from conftest import ROOT, LiveServer
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from support.deck import deck_module
 from test_counting_support import live_db
 
@@ -345,10 +346,8 @@ def count_photos(page: Page, round_id: int, photos: list[bytes], layout: dict,
                                                       "mimeType": "image/jpeg", "buffer": photo}])
         try:
             page.wait_for_selector("#ballot-card:not([hidden])", timeout=60_000)
-        except Exception:
-            page.screenshot(path="/tmp/e2e11-shots/fail.png", full_page=True)
-            print("ENTRY ERROR", page.text_content("#entry-error"), page.text_content("body")[:2000])
-            raise
+        except PlaywrightTimeout:
+            raise AssertionError(f"sheet {index}: {page.text_content('#entry-error')}") from None
         meant = dict(votes[index])
         unsure = page.eval_on_selector_all("#marks tr.unsure", "rows => rows.map(r => r.dataset.ref)")
         for name, ref in refs.items():
@@ -373,13 +372,10 @@ def count_photos(page: Page, round_id: int, photos: list[bytes], layout: dict,
                 "data-mark", mark)
         page.wait_for_function("document.querySelector('#verdict').dataset.valid === 'true'")
         page.click("#confirm")
-        try:
-            expect(page.locator("#recent li")).to_have_count(before + index + 1)
-            expect(page.locator("#ballot-card")).to_be_hidden()
-        except AssertionError:
-            page.screenshot(path="/tmp/e2e11-shots/fail.png", full_page=True)
-            print("BALLOT ERROR", page.text_content("#ballot-error"), page.text_content("#entry-error"))
-            raise
+        if page.text_content("#ballot-error"):
+            raise AssertionError(f"sheet {index}: {page.text_content('#ballot-error')}")
+        expect(page.locator("#recent li")).to_have_count(before + index + 1)
+        expect(page.locator("#ballot-card")).to_be_hidden()
     page.wait_for_function("document.querySelector('#queue-state').dataset.waiting === '0'",
                            timeout=30_000)
     statuses = page.eval_on_selector_all("#recent li", "items => items.map(i => i.dataset.status)")
