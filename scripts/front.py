@@ -14,6 +14,8 @@ it also listens for HTTPS on PORT + 443 (8443 for the default 8000).
 from __future__ import annotations
 
 import argparse
+import os
+import tempfile
 from pathlib import Path
 
 HEADER_TIMEOUT = "10s"  # a request's headers must arrive within this
@@ -26,8 +28,24 @@ def https_port(port: int) -> int:
     return port + 443
 
 
+def temp_root(instance: Path, port: int) -> Path:
+    """Where nginx spools request bodies (a ballot photo is larger than its in-memory
+    buffer) and large replies. Started as root, nginx runs its workers as `nobody`, who
+    cannot enter an instance directory below a private one (/root is 0700, so is a test's
+    tmp dir): every photo upload failed with 500. The instance's own front/ is kept when
+    others may pass through every directory above it; else a directory of this port under
+    the system's temp directory, which they always can."""
+    front = instance / "front"
+    if os.geteuid() != 0:  # the workers run as this user: they can enter the instance
+        return front
+    reachable = all(path.stat().st_mode & 0o001 for path in (instance, *instance.parents)
+                    if path.exists())
+    return front if reachable else Path(tempfile.gettempdir()) / f"union-front-{port}"
+
+
 def config_text(instance: Path, port: int, backend_port: int, host: str = "0.0.0.0") -> str:
     front = instance / "front"
+    spool = temp_root(instance, port)
     tls = instance / "tls"
     listen_tls = ""
     if (tls / "server.crt").exists() and (tls / "server.key").exists():
@@ -59,11 +77,11 @@ http {{
     keepalive_timeout 30s;
     reset_timedout_connection on;
     client_max_body_size {MAX_BODY};
-    client_body_temp_path {front / 'tmp-body'};
-    proxy_temp_path {front / 'tmp-proxy'};
-    fastcgi_temp_path {front / 'tmp-fastcgi'};
-    uwsgi_temp_path {front / 'tmp-uwsgi'};
-    scgi_temp_path {front / 'tmp-scgi'};
+    client_body_temp_path {spool / 'tmp-body'};
+    proxy_temp_path {spool / 'tmp-proxy'};
+    fastcgi_temp_path {spool / 'tmp-fastcgi'};
+    uwsgi_temp_path {spool / 'tmp-uwsgi'};
+    scgi_temp_path {spool / 'tmp-scgi'};
     limit_conn_zone $binary_remote_addr zone=per_address:10m;
     limit_conn_status 429;
     upstream union_app {{
@@ -90,6 +108,7 @@ http {{
 def write_config(instance: Path, port: int, backend_port: int, host: str = "0.0.0.0") -> Path:
     front = instance / "front"
     front.mkdir(parents=True, exist_ok=True)
+    temp_root(instance, port).mkdir(mode=0o755, parents=True, exist_ok=True)  # nginx makes only the leaves
     path = front / "nginx.conf"
     path.write_text(config_text(instance, port, backend_port, host))
     return path

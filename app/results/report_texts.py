@@ -46,6 +46,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "elected_line": ("当选人（按姓氏笔画为序）：{names}",
                      "Elected (in order of surname strokes): {names}"),
     "none": ("无", "none"),
+    "list_separator": ("、", ", "),  # between the names of a list, in the document's language
     "size_warning": ("提示：{warning}", "Note: {warning}"),
     "revote_line": ("{names} 得票相等，须就其再次投票，应选 {seats} 名。",
                     "{names} tied: they are voted on again for {seats} seat(s)."),

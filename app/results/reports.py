@@ -176,6 +176,7 @@ def draw_count_report(pdf: ReportPDF, db: Database, info: RoundInfo) -> None:
     locale = pdf.locale
     congress = _congress(db, info.congress_id)
     w = lambda key, **params: words(key, locale, **params)  # noqa: E731
+    comma = w("list_separator")  # "、" or ", "
     pdf.add_page()
     pdf.heading(congress["name"], 14)
     pdf.heading(w("count_report_title"), 20)
@@ -218,9 +219,9 @@ def draw_count_report(pdf: ReportPDF, db: Database, info: RoundInfo) -> None:
     pdf.line_text(w("threshold_sentence", threshold=result["threshold"],
                     base=words(SETTINGS["threshold_base"][1].get(base, "base_entitled"), locale)), 11)
     elected = sort_by_name(result["elected"], lambda person: person["name"])
-    pdf.line_text(w("elected_line", names="、".join(p["name"] for p in elected) or w("none")), 12, 7)
+    pdf.line_text(w("elected_line", names=comma.join(p["name"] for p in elected) or w("none")), 12, 7)
     if result["revote"]:
-        pdf.line_text(w("revote_line", names="、".join(p["name"] for p in result["revote"]["candidates"]),
+        pdf.line_text(w("revote_line", names=comma.join(p["name"] for p in result["revote"]["candidates"]),
                         seats=result["revote"]["seats"]), 11)
     if result["open_seats"]:
         pdf.line_text(w("open_seats_line", seats=result["open_seats"]), 11)
@@ -276,6 +277,7 @@ def announcement_pdf(db: Database, round_id: int, locale: str | None = None) -> 
     assert result is not None
     congress = _congress(db, info.congress_id)
     w = lambda key, **params: words(key, locale, **params)  # noqa: E731
+    comma = w("list_separator")  # "、" or ", "
     pdf = ReportPDF(locale)
     pdf.set_title(w("announcement_title"))
     pdf.add_page()
@@ -298,7 +300,7 @@ def announcement_pdf(db: Database, round_id: int, locale: str | None = None) -> 
         pdf.ln(13)
     pdf.ln(6)
     if result["revote"]:
-        pdf.line_text(w("revote_line", names="、".join(p["name"] for p in result["revote"]["candidates"]),
+        pdf.line_text(w("revote_line", names=comma.join(p["name"] for p in result["revote"]["candidates"]),
                         seats=result["revote"]["seats"]), 12, 8)
     if result["open_seats"]:
         pdf.line_text(w("open_seats_line", seats=result["open_seats"]), 12, 8)

@@ -106,7 +106,7 @@ async function loadOverviewContests() {
     el("td", {}, el("a", {href: `/admin/contests?congress=${CID}#contest-${c.id}`}, c.title)),
     el("td", {}, tr(`method_${c.method}`)), el("td", {}, c.seats), el("td", {}, c.candidates.length),
     el("td", {}, c.slate.ok ? el("span", {class: "ok"}, "✓")
-                            : el("span", {class: "error"}, `${tr("admin_slate_short")}（C ${c.method === "equal" ? "=" : "≥"} ${c.slate.min_candidates}）`)),
+                            : el("span", {class: "error"}, tr("admin_slate_short") + tr("admin_aside", {text: `C ${c.method === "equal" ? "=" : "≥"} ${c.slate.min_candidates}`}))),
     el("td", {}, c.rounds.map((r) => tr(`state_${r.state}`)).join(" / ")))));
 }
 
@@ -172,7 +172,7 @@ function remember(person) {
   const existing = list.querySelector(`[data-person="${person.id}"]`);
   if (existing) existing.remove();
   list.prepend(el("li", {"data-person": person.id},
-    el("span", {}, `${person.name}（${person.unit || "—"}）`),
+    el("span", {}, person.name + tr("admin_aside", {text: person.unit || "—"})),
     el("button", {type: "button", class: "undo", onclick: () => undo(person)}, tr("admin_undo"))));
   while (list.children.length > 15) list.lastElementChild.remove();
 }
@@ -303,7 +303,7 @@ function contestCard(c) {
 
   const officialError = el("p", {class: "error official-error", role: "alert"});
   const officials = el("div", {class: "officials"}, el("h3", {}, tr("admin_officials")),
-    el("ul", {}, c.officials.map((o) => el("li", {}, `${tr(`role_${o.role}`)}：${o.name}${o.unit ? `（${o.unit}）` : ""} `,
+    el("ul", {}, c.officials.map((o) => el("li", {}, tr("admin_labelled", {label: tr(`role_${o.role}`), value: o.name + (o.unit ? tr("admin_aside", {text: o.unit}) : "")}) + " ",
       el("button", {type: "button", class: "link", onclick: async () => {
         try { await api("DELETE", `/api/contests/${c.id}/officials/${o.id}`); loadContests(); }
         catch (failure) { officialError.textContent = failure.message; }
@@ -326,7 +326,7 @@ function contestCard(c) {
           el("option", {value: r, selected: r === "teller"}, tr(`role_${r}`))))),
        el("label", {}, tr("admin_officials_account"), el("select", {name: "user_id"},
           el("option", {value: ""}, tr("admin_no_account")),
-          ADMIN.accounts.map((a) => el("option", {value: a.id}, `${a.display_name}（${a.username} · ${tr(`role_${a.role}`)}）`)))),
+          ADMIN.accounts.map((a) => el("option", {value: a.id}, a.display_name + tr("admin_aside", {text: `${a.username} · ${tr(`role_${a.role}`)}`}))))),
        el("button", {type: "submit"}, tr("admin_add_official"))), officialError);
 
   const first = c.rounds[0];
@@ -349,10 +349,10 @@ function contestCard(c) {
     el("h2", {}, c.title, " ", el("span", {class: "badge"}, tr(`office_${c.office}`)), " ",
        el("span", {class: "badge"}, tr(`method_${c.method}`)), " ",
        el("span", {class: "badge seats"}, `${tr("admin_seats")} ${c.seats}`), " ",
-       c.rounds.map((r) => el("span", {class: "badge round-state"}, `${tr("admin_round", {number: r.number})}：${tr(`state_${r.state}`)}`))),
+       c.rounds.map((r) => el("span", {class: "badge round-state"}, tr("admin_labelled", {label: tr("admin_round", {number: r.number}), value: tr(`state_${r.state}`)})))),
     status,
     el("div", {class: "grid"},
-      el("div", {}, el("h3", {}, `${tr("admin_candidates")}（${c.candidates.length}）`), candidates, addCandidate, candidateError,
+      el("div", {}, el("h3", {}, tr("admin_candidates") + tr("admin_aside", {text: c.candidates.length})), candidates, addCandidate, candidateError,
          officials),
       el("div", {}, settings)),
     el("div", {class: "row"}, openButton), openResult);
