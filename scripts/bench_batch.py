@@ -150,6 +150,7 @@ def main(argv: list[str] | None = None) -> None:
     from app.ballots.serials import sign
     from app.congress.rounds import open_round
     from app.db import get_db
+    from app.store.states import DRAFT
 
     app = create_app()
     with app.app_context():
@@ -157,7 +158,8 @@ def main(argv: list[str] | None = None) -> None:
         contest_id = db.execute("SELECT id FROM contest ORDER BY position, id LIMIT 1").fetchone()[0]
         round_id = db.execute("SELECT id FROM round WHERE contest_id = ? AND number = 1",
                               [contest_id]).fetchone()[0]
-        open_round(db, round_id, "bench")
+        if db.execute("SELECT state FROM round WHERE id = ?", [round_id]).fetchone()[0] == DRAFT:
+            open_round(db, round_id, "bench")  # the demo may have opened it already
         serials = issue_serials(db, round_id, args.pages, "bench").serials
         layout = round_layout(db, round_id)
         key = app.config["BALLOT_KEY"]
