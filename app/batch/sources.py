@@ -94,12 +94,16 @@ def _checked(source: PageSource, pages: int) -> tuple[PageSource, int]:
 
 
 def _fit(gray: np.ndarray) -> np.ndarray:
+    """At most WORK_LONG_SIDE on the long side. Shrinking by less than half (a 200 dpi
+    page, or a 300 dpi one libjpeg already halved) is bilinear: each new pixel still
+    draws on the 2×2 old ones around it, and it costs a sixth of area averaging, which
+    is kept for larger steps where bilinear would skip pixels."""
     long_side = max(gray.shape)
     if long_side <= WORK_LONG_SIDE:
         return gray
     factor = WORK_LONG_SIDE / long_side
     return cv2.resize(gray, (round(gray.shape[1] * factor), round(gray.shape[0] * factor)),
-                      interpolation=cv2.INTER_AREA)
+                      interpolation=cv2.INTER_LINEAR if factor >= 0.5 else cv2.INTER_AREA)
 
 
 _PDF_CACHE: dict[str, object] = {}
