@@ -178,7 +178,8 @@ def _decode_jpeg(jpeg: _Jpeg) -> np.ndarray | None:
     """Grey pixels of a JPEG; one twice the working size or more is decoded at half
     scale by libjpeg itself (a 300 dpi page then costs about what a 150 dpi one does)."""
     flag = cv2.IMREAD_REDUCED_GRAYSCALE_2 if jpeg.long_side >= 2 * WORK_LONG_SIDE else cv2.IMREAD_GRAYSCALE
-    gray = cv2.imdecode(np.frombuffer(jpeg.data, np.uint8), flag)
+    # A PDF shows an embedded JPEG as stored, whatever EXIF orientation it carries.
+    gray = cv2.imdecode(np.frombuffer(jpeg.data, np.uint8), flag | cv2.IMREAD_IGNORE_ORIENTATION)
     if gray is None or gray.size == 0:
         return None
     return gray
