@@ -110,6 +110,7 @@ class CrossCheckDifferenceSchema(Schema):
 class CrossCheckItemSchema(Schema):
     serial = fields.String()
     batch_id = fields.Integer()
+    file = fields.String(metadata={"description": "the uploaded file the page came from"})
     page = fields.Integer()
     differences = fields.List(fields.Nested(CrossCheckDifferenceSchema))
 

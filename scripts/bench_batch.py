@@ -4,11 +4,15 @@
 Prints and writes bench_batch.json: wall time, pages per minute, silent misreads (a row
 read as a decided mark that is not what the voter marked), wrong serials, unsure share
 of rows, foreign and blank pages refused, and the peak memory (all processes of the
-command together, sampled from /proc) for a 100-page and a 300-page stack.
+command together, sampled from /proc) for a 100-page and a 300-page stack. Then the
+small stack once more with the command pinned to one core (`taskset -c 0`: one worker,
+in the command's own process), for the CPU per page, which the machine's load hardly
+moves; CPU per page × pages / 2 is the wall time two idle cores would take (an
+estimate, printed next to the measured wall time and the load average).
 
     .venv/bin/python scripts/bench_batch.py [--pages 300] [--small 100] [--dpi 200]
 
-The machine is shared; the figures move with its load.
+The machine is shared; the wall times move with its load.
 """
 
 from __future__ import annotations
@@ -57,12 +61,14 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
-def run_command(instance: Path, round_id: int, stack: Path, out: Path) -> dict[str, Any]:
+def run_command(instance: Path, round_id: int, stack: Path, out: Path, *,
+                pin: bool = False) -> dict[str, Any]:
     env = {**os.environ, "UNION_INSTANCE_DIR": str(instance)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    process = subprocess.Popen([str(ROOT / ".venv/bin/flask"), "--app", "app", "scan-batch", str(round_id),
-                                str(stack), "--out", str(out)], cwd=ROOT, env=env,
+    pinned = ["taskset", "-c", "0"] if pin else []
+    process = subprocess.Popen([*pinned, str(ROOT / ".venv/bin/flask"), "--app", "app", "scan-batch",
+                                str(round_id), str(stack), "--out", str(out)], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     peak = 0
     done = threading.Event()
@@ -150,6 +156,7 @@ def main(argv: list[str] | None = None) -> None:
     from app.ballots.serials import sign
     from app.congress.rounds import open_round
     from app.db import get_db
+    from app.store.states import DRAFT
 
     app = create_app()
     with app.app_context():
@@ -157,7 +164,8 @@ def main(argv: list[str] | None = None) -> None:
         contest_id = db.execute("SELECT id FROM contest ORDER BY position, id LIMIT 1").fetchone()[0]
         round_id = db.execute("SELECT id FROM round WHERE contest_id = ? AND number = 1",
                               [contest_id]).fetchone()[0]
-        open_round(db, round_id, "bench")
+        if db.execute("SELECT state FROM round WHERE id = ?", [round_id]).fetchone()[0] == DRAFT:
+            open_round(db, round_id, "bench")  # the demo may have opened it already
         serials = issue_serials(db, round_id, args.pages, "bench").serials
         layout = round_layout(db, round_id)
         key = app.config["BALLOT_KEY"]
@@ -184,9 +192,17 @@ def main(argv: list[str] | None = None) -> None:
                           "pages_per_minute": round(len(truths) / run["wall_s"] * 60),
                           "cpu_ms_per_page": round(run["cpu_s"] / len(truths) * 1000)}
         print(json.dumps({label: figures[label]}, ensure_ascii=False), file=sys.stderr)
+        if label == "small":
+            pinned = run_command(instance, round_id, stack, work / "readings-pinned.json", pin=True)
+            same = json.loads((work / "readings-pinned.json").read_text()) == readings
+            figures["one_core"] = {"pages": len(truths), **pinned, "same_readings": same,
+                                   "cpu_ms_per_page": round(pinned["cpu_s"] / len(truths) * 1000)}
+            print(json.dumps({"one_core": figures["one_core"]}, ensure_ascii=False), file=sys.stderr)
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
             stack.rename(args.keep / stack.name)
+    per_page = figures["one_core"]["cpu_ms_per_page"]
+    figures["idle_two_core_estimate_s"] = round(per_page * figures["full"]["pages"] / 2 / 1000, 1)
     figures["load_after"] = os.getloadavg()
     (ROOT / "bench_batch.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1))
     print(json.dumps(figures, ensure_ascii=False, indent=1))

@@ -59,6 +59,8 @@ def test_upload_progress_review_confirm(page, live_server, tmp_path):
     assert page.locator("#page-grid .tile.refused").count() == 2  # the foreign page and the repeat
     assert page.locator("#page-grid .tile.blank").count() == 1  # a blank back, skipped
     assert _count(live_server, "SELECT count(*) FROM ballot") == 0  # nothing counted yet
+    review_name = page.text_content("#review-name")
+    assert "copier.pdf" in review_name and "上传" in review_name and "#" not in review_name  # no batch id
 
     shots = Path(os.environ.get("BATCH_SHOTS", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)
@@ -82,6 +84,7 @@ def test_upload_progress_review_confirm(page, live_server, tmp_path):
         if checked == 0:
             for width, height in SIZES:
                 page.set_viewport_size({"width": width, "height": height})
+                page.eval_on_selector("#check-card", "card => card.scrollIntoView()")
                 page.screenshot(path=str(shots / f"batch-check-{width}x{height}.png"), full_page=False)
             page.set_viewport_size({"width": 1280, "height": 900})
         for row in page.locator("#check-marks tr.unsure").all():
@@ -89,6 +92,8 @@ def test_upload_progress_review_confirm(page, live_server, tmp_path):
             mark = truth.marks[ref] if truth.marks[ref] in ("yes", "no", "abstain") else "unreadable"
             row.locator(f"button[data-value='{mark}']").click()
         for holder in page.locator("#check-write-ins .write-in").all():
+            # rows are numbered for people from 1, as they count them on the sheet
+            assert int(holder.locator("strong").text_content().split("第")[1].split("行")[0]) >= 1
             holder.locator("input.wi-name").fill("张三")
             if not holder.get_attribute("data-mark"):
                 holder.locator("button[data-value='none']").click()
@@ -106,6 +111,7 @@ def test_upload_progress_review_confirm(page, live_server, tmp_path):
     page.goto(f"{live_server.url}/batch/1/rejects")
     text = page.text_content("main")
     assert "不是选票" in text and "重复" in text
+    assert "#" not in text and "copier.pdf" in text  # the file names the batch, not its id
     for width, height in SIZES:
         page.set_viewport_size({"width": width, "height": height})
         page.screenshot(path=str(shots / f"batch-rejects-{width}x{height}.png"), full_page=True)

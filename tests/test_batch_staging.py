@@ -143,6 +143,7 @@ def test_a_ballot_a_tablet_counted_is_a_duplicate_or_a_conflict(app, staged, sig
     assert report["read_by_both"] == 2
     assert [item["serial"] for item in report["differing"]] == [other["serial"]]
     assert report["differing"][0]["differences"][0]["ref"] == ref
+    assert report["differing"][0]["file"] == "stack.pdf"
 
 
 def test_the_reject_list_names_each_sheet_to_pull(app, staged, signed_in):

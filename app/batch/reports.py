@@ -34,7 +34,8 @@ def reject_list(db: Database, batch_id: int) -> dict[str, Any]:
     blank = db.execute("SELECT count(*) FROM scan_page WHERE batch_id = ? AND refused = 'blank_page'",
                        [batch_id]).fetchone()[0]
     return {"batch_id": batch_id, "round_id": batch["round_id"], "source_name": batch["source_name"],
-            "pages": batch["pages"], "blank_pages": blank, "rejects": rows}
+            "uploaded_at": batch["created_at"], "pages": batch["pages"], "blank_pages": blank,
+            "rejects": rows}
 
 
 def _scanner_readings(db: Database, round_id: int) -> dict[str, dict[str, Any]]:
@@ -42,13 +43,15 @@ def _scanner_readings(db: Database, round_id: int) -> dict[str, dict[str, Any]]:
     page, else the machine's reading with its unsure rows left out of the comparison."""
     readings: dict[str, dict[str, Any]] = {}
     for row in db.execute(
-            "SELECT p.batch_id, p.page, p.serial, p.marks_json, p.state, s.marks_json AS confirmed,"
+            "SELECT p.batch_id, b.source_name, p.page, p.serial, p.marks_json, p.state,"
+            " s.marks_json AS confirmed,"
             " s.invalid FROM scan_page p JOIN scan_batch b ON b.id = p.batch_id"
             " LEFT JOIN ballot_submission s ON s.client_id = 'scan:' || p.batch_id || ':' || p.page"
             " WHERE b.round_id = ? AND p.refused IS NULL AND p.serial IS NOT NULL"
             " ORDER BY p.batch_id, p.page", [round_id]):
         marks = json.loads(row["confirmed"] or row["marks_json"])
-        readings.setdefault(row["serial"], {"batch_id": row["batch_id"], "page": row["page"],
+        readings.setdefault(row["serial"], {"batch_id": row["batch_id"], "file": row["source_name"],
+                                            "page": row["page"],
                                             "marks": marks, "invalid": bool(row["invalid"])})
     return readings
 
@@ -85,6 +88,6 @@ def cross_check(db: Database, round_id: int) -> dict[str, Any]:
         key = (row["serial"], json.dumps(differences, sort_keys=True))
         if differences and key not in seen:
             seen.add(key)
-            differing.append({"serial": row["serial"], "batch_id": scan["batch_id"], "page": scan["page"],
-                              "differences": differences})
+            differing.append({"serial": row["serial"], "batch_id": scan["batch_id"], "file": scan["file"],
+                              "page": scan["page"], "differences": differences})
     return {"round_id": round_id, "read_by_both": len(both), "differing": differing}

@@ -18,6 +18,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+import cv2
+
 from .reading import RoundInfo, read_page
 from .sources import PageSource
 
@@ -28,6 +30,13 @@ _worker: dict[str, Any] = {}
 
 def _init(source: PageSource, info: RoundInfo) -> None:
     _worker["source"], _worker["info"] = source, info
+
+
+def _init_pool_worker(source: PageSource, info: RoundInfo) -> None:
+    # One thread per worker process: the pages are the parallel work, and OpenCV's own
+    # threads would only fight the other worker for the same cores.
+    cv2.setNumThreads(1)
+    _init(source, info)
 
 
 def _read(index: int) -> dict[str, Any]:
@@ -85,7 +94,7 @@ def read_pages(source: PageSource, pages: int, info: RoundInfo,
             take(_read(index))
     else:
         context = multiprocessing.get_context("spawn")  # safe from a threaded server
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init,
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_pool_worker,
                                  initargs=(source, info)) as pool:
             pending: deque[Future[dict[str, Any]]] = deque()
             following = 0

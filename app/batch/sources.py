@@ -12,6 +12,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -93,12 +94,16 @@ def _checked(source: PageSource, pages: int) -> tuple[PageSource, int]:
 
 
 def _fit(gray: np.ndarray) -> np.ndarray:
+    """At most WORK_LONG_SIDE on the long side. Shrinking by less than half (a 200 dpi
+    page, or a 300 dpi one libjpeg already halved) is bilinear: each new pixel still
+    draws on the 2×2 old ones around it, and it costs a sixth of area averaging, which
+    is kept for larger steps where bilinear would skip pixels."""
     long_side = max(gray.shape)
     if long_side <= WORK_LONG_SIDE:
         return gray
     factor = WORK_LONG_SIDE / long_side
     return cv2.resize(gray, (round(gray.shape[1] * factor), round(gray.shape[0] * factor)),
-                      interpolation=cv2.INTER_AREA)
+                      interpolation=cv2.INTER_LINEAR if factor >= 0.5 else cv2.INTER_AREA)
 
 
 _PDF_CACHE: dict[str, object] = {}
@@ -107,8 +112,9 @@ _pdf_renders = 0
 
 
 def _render_pdf(source: PageSource, index: int) -> np.ndarray:
-    """pdfium renders the page straight at the working size (a scanned page is one
-    JPEG; pdfium decodes and scales it)."""
+    """A copier's page is one JPEG filling the page: its bytes are taken from the PDF as
+    they are and decoded straight to grey by OpenCV (a quarter of what rendering the
+    page costs). Any other page is rendered by pdfium at the working size."""
     import pypdfium2 as pdfium
 
     global _pdf_renders
@@ -122,12 +128,61 @@ def _render_pdf(source: PageSource, index: int) -> np.ndarray:
         document = _PDF_CACHE[source.path] = pdfium.PdfDocument(source.path)
     page = document[index]  # type: ignore[index]
     try:
+        scanned = _scanned_jpeg(page)
+        if scanned is not None:
+            gray = _decode_jpeg(scanned)
+            if gray is not None:
+                return _fit(gray)
         width, height = page.get_size()
         scale = min(WORK_LONG_SIDE / max(width, height), 600 / 72)
         bitmap = page.render(scale=scale, grayscale=True)
         return _fit(np.array(bitmap.to_pil().convert("L")))
     finally:
         page.close()
+
+
+@dataclass(frozen=True)
+class _Jpeg:
+    data: bytes
+    long_side: int
+
+
+def _scanned_jpeg(page: Any) -> _Jpeg | None:
+    """The page's JPEG when the page is nothing but one upright grey or colour JPEG
+    covering it (what a copier writes); None for anything else."""
+    import pypdfium2.raw as pdfium_c
+
+    objects = list(page.get_objects(max_depth=1))
+    if len(objects) != 1 or objects[0].type != pdfium_c.FPDF_PAGEOBJ_IMAGE or page.get_rotation():
+        return None
+    image = objects[0]
+    if image.get_filters() != ["DCTDecode"]:
+        return None
+    matrix = image.get_matrix()
+    if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:  # turned or mirrored
+        return None
+    if any(abs(a - b) > 1.0 for a, b in zip(image.get_bounds(), page.get_bbox(), strict=True)):
+        return None  # placed with margins: render the page as the PDF shows it
+    metadata = image.get_metadata()
+    plain = {pdfium_c.FPDF_COLORSPACE_DEVICEGRAY: 8, pdfium_c.FPDF_COLORSPACE_CALGRAY: 8,
+             pdfium_c.FPDF_COLORSPACE_DEVICERGB: 24, pdfium_c.FPDF_COLORSPACE_CALRGB: 24}
+    bits = plain.get(metadata.colorspace)
+    if metadata.colorspace == pdfium_c.FPDF_COLORSPACE_ICCBASED and metadata.bits_per_pixel in (8, 24):
+        bits = metadata.bits_per_pixel
+    if bits != metadata.bits_per_pixel or metadata.width * metadata.height > MAX_PAGE_PIXELS:
+        return None  # CMYK, indexed, Lab…: pdfium knows their colours
+    return _Jpeg(bytes(image.get_data(decode_simple=False)), max(metadata.width, metadata.height))
+
+
+def _decode_jpeg(jpeg: _Jpeg) -> np.ndarray | None:
+    """Grey pixels of a JPEG; one twice the working size or more is decoded at half
+    scale by libjpeg itself (a 300 dpi page then costs about what a 150 dpi one does)."""
+    flag = cv2.IMREAD_REDUCED_GRAYSCALE_2 if jpeg.long_side >= 2 * WORK_LONG_SIDE else cv2.IMREAD_GRAYSCALE
+    # A PDF shows an embedded JPEG as stored, whatever EXIF orientation it carries.
+    gray = cv2.imdecode(np.frombuffer(jpeg.data, np.uint8), flag | cv2.IMREAD_IGNORE_ORIENTATION)
+    if gray is None or gray.size == 0:
+        return None
+    return gray
 
 
 def _pil_gray(image: Image.Image) -> np.ndarray:

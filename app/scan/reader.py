@@ -21,7 +21,7 @@ from app.ballots.serials import Payload, PayloadError, parse_and_verify
 from .align import align, project
 from .classify import LOW_CONFIDENCE, empty_boxes, judge_box, judge_candidate, judge_write_in_mark
 from .errors import ScanError
-from .image import load_photo
+from .image import Photo, load_photo
 from .qr import exposure_problem, find_qr
 from .score import CANON_PPM, crop_png, ink_map, measure_box, name_ink, table_region
 
@@ -39,11 +39,12 @@ def _ms(start: float) -> float:
     return round((time.perf_counter() - start) * 1000, 1)
 
 
-def read_ballot(data: bytes, *, key: str, layout_for: Callable[[Payload], Mapping[str, Any]],
+def read_ballot(data: bytes | Photo, *, key: str, layout_for: Callable[[Payload], Mapping[str, Any]],
                 max_bytes: int, max_pixels: int) -> dict[str, Any]:
-    """The interpretation of one photo (see schemas/scan.py), or ScanError."""
+    """The interpretation of one photo (see schemas/scan.py), or ScanError. `data` may
+    also be a Photo already decoded (the batch reader's rendered page: no re-encoding)."""
     started = time.perf_counter()
-    photo = load_photo(data, max_bytes=max_bytes, max_pixels=max_pixels)
+    photo = data if isinstance(data, Photo) else load_photo(data, max_bytes=max_bytes, max_pixels=max_pixels)
     qr = find_qr(photo.gray)
     if qr is None:
         raise ScanError(exposure_problem(photo.gray) or "no_ballot_found")

@@ -57,6 +57,7 @@ SCRIPT_TEXTS = {
     "bt_reason_needed": {"zh-CN": "请填写无效的理由", "en": "Say why the sheet is invalid"},
     "bt_page_done": {"zh-CN": "第 {page} 页：{outcome}", "en": "Page {page}: {outcome}"},
     "bt_all_checked": {"zh-CN": "需人工确认的页面已全部处理", "en": "Every page needing a check is done"},
+    "bt_batch_name": {"zh-CN": "{name}（{time} 上传）", "en": "{name} (uploaded {time})"},
     "bt_state_reading": {"zh-CN": "识别中", "en": "reading"},
     "bt_state_ready": {"zh-CN": "待确认", "en": "to confirm"},
     "bt_state_failed": {"zh-CN": "失败", "en": "failed"},

@@ -26,6 +26,15 @@
 
   function currentRound() { return rounds.find((r) => r.round_id === roundId); }
 
+  // A batch as people name it: its file and the minute it was uploaded, Beijing time as
+  // on the printed pages (never its number).
+  function batchName(b) {
+    const at = new Date(b.created_at);
+    const time = Number.isNaN(at.getTime()) ? "" :
+      at.toLocaleTimeString(document.documentElement.lang || undefined, {hour: "2-digit", minute: "2-digit", timeZone: "Asia/Shanghai"});
+    return time ? fmt("bt_batch_name", {name: b.source_name, time}) : b.source_name;
+  }
+
   async function loadRounds() {
     const data = await api("GET", "/api/counting/rounds");
     rounds = data.rounds.filter((r) => r.state === "open");
@@ -59,9 +68,9 @@
     list.innerHTML = "";
     for (const b of data.batches) {
       const open = b.counts.clean + b.counts.to_check;
-      const line = fmt("bt_batch_line", {name: b.source_name, pages: b.pages, recorded: b.counts.recorded,
+      const line = fmt("bt_batch_line", {name: batchName(b), pages: b.pages, recorded: b.counts.recorded,
                                          open, rejected: b.counts.rejected});
-      list.append(el("li", {}, `#${b.id} ${line} (${T["bt_state_" + b.state] || b.state})`,
+      list.append(el("li", {}, `${line} (${T["bt_state_" + b.state] || b.state})`,
                      el("button", {type: "button", onclick: () => follow(b.id)}, T.bt_open)));
     }
     const reading = data.batches.find((b) => b.state === "reading");
@@ -137,7 +146,7 @@
 
   function showReview() {
     $("review-card").hidden = false;
-    $("review-name").textContent = `#${batch.id} ${batch.source_name}`;
+    $("review-name").textContent = batchName(batch);
     $("rejects-link").href = `/batch/${batch.id}/rejects`;
     const clean = batch.counts.clean;
     const button = $("confirm-clean");
@@ -233,7 +242,7 @@
       if (!w.has_name && w.mark !== "unsure") continue;
       const name = el("input", {type: "text", class: "wi-name", "data-row": w.row, placeholder: T.bt_write_in_name, maxlength: "40"});
       const holder = el("div", {class: `write-in${w.mark === "unsure" ? " unsure" : ""}`, "data-row": w.row, "data-mark": w.mark === "unsure" ? "" : w.mark});
-      holder.append(el("strong", {}, fmt("bt_write_in", {row: w.row})), " ", name,
+      holder.append(el("strong", {}, fmt("bt_write_in", {row: w.row + 1})), " ", name,
                     seg([["yes", T.bt_marked], ["none", T.bt_not_marked]], w.mark, (value) => { holder.dataset.mark = value; }));
       writeIns.append(holder);
     }
