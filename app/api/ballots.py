@@ -37,6 +37,7 @@ from ..auth import actor_name, require_role
 from ..ballots import issue, jobs
 from ..ballots.round_layout import load_round, round_layout
 from ..db import get_db
+from ..roles import ISSUANCE_KEEPERS, SEALERS, SECRETARIAT
 from .docs import error_responses
 
 bp = Blueprint("ballots", __name__, url_prefix="/api",
@@ -73,7 +74,7 @@ def layout(round_id: int):
 @bp.arguments(PrintJobRequestSchema)
 @bp.response(202, PrintJobSchema)
 @error_responses(bp, *WRITE_ERRORS, 503)
-@require_role("admin")
+@require_role(*SECRETARIAT)
 def start_print_job(data, round_id: int):
     # The thread needs the app itself, not the proxy (werkzeug types the proxy as the app).
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # noqa: SLF001
@@ -84,7 +85,7 @@ def start_print_job(data, round_id: int):
 @bp.get("/print-jobs/<job_id>")
 @bp.response(200, PrintJobSchema)
 @error_responses(bp, 401, 403, 404)
-@require_role("admin")
+@require_role(*SECRETARIAT)
 def print_job(job_id: str):
     return jobs.job_state(current_app, job_id)
 
@@ -93,7 +94,7 @@ def print_job(job_id: str):
 @bp.response(200, content_type="application/pdf",
              description="The printed ballots, one A4 page each")
 @error_responses(bp, 401, 403, 404, 409)
-@require_role("admin")
+@require_role(*SECRETARIAT)
 def print_job_pdf(job_id: str):
     path, state = jobs.job_pdf(current_app, job_id)
     name = f"ballots-contest{state['contest_id']}-round{state['round_id']}-batch{state['batch']}.pdf"
@@ -108,7 +109,7 @@ def print_job_pdf(job_id: str):
 @bp.delete("/print-jobs/<job_id>")
 @bp.response(204)
 @error_responses(bp, 401, 403, 404, 409)
-@require_role("admin")
+@require_role(*SECRETARIAT)
 def delete_print_job(job_id: str):
     jobs.delete_job(current_app, job_id)
 
@@ -117,7 +118,7 @@ def delete_print_job(job_id: str):
 @bp.arguments(VoidSpareSchema)
 @bp.response(200, VoidedSchema)
 @error_responses(bp, *WRITE_ERRORS)
-@require_role("admin", "chief_scrutineer")
+@require_role(*ISSUANCE_KEEPERS)
 def void_spare(data, round_id: int):
     db = get_db()
     serial = issue.void_spare(db, current_app.config["BALLOT_KEY"], round_id,
@@ -130,7 +131,7 @@ def void_spare(data, round_id: int):
 @bp.arguments(VoidCountSchema)
 @bp.response(200, AccountingSchema)
 @error_responses(bp, *WRITE_ERRORS)
-@require_role("admin", "chief_scrutineer")
+@require_role(*ISSUANCE_KEEPERS)
 def void_by_count(data, round_id: int):
     return issue.set_voided_by_count(get_db(), round_id, data["voided_by_count"], actor_name())
 
@@ -139,7 +140,7 @@ def void_by_count(data, round_id: int):
 @bp.arguments(IssuedSchema)
 @bp.response(200, AccountingSchema)
 @error_responses(bp, *WRITE_ERRORS)
-@require_role("admin", "chief_scrutineer")
+@require_role(*ISSUANCE_KEEPERS)
 def set_issued(data, round_id: int):
     return issue.set_issued(get_db(), round_id, data["issued"], actor_name())
 
@@ -148,7 +149,7 @@ def set_issued(data, round_id: int):
 @bp.arguments(ReturnedSchema)
 @bp.response(200, AccountingSchema)
 @error_responses(bp, *WRITE_ERRORS)
-@require_role("chief_scrutineer")
+@require_role(*SEALERS)
 def set_returned(data, round_id: int):
     return issue.set_returned(get_db(), round_id, data["returned"], actor_name())
 

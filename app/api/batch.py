@@ -41,13 +41,13 @@ from ..db import get_db
 from ..errors import AppError, Kind
 from ..i18n import t
 from ..permissions import check_may_count
+from ..roles import COUNTERS, SCAN_UPLOADERS, SCRUTINEERS
 from .docs import error_responses
 
 bp = Blueprint("batch", __name__, url_prefix="/api", description="Reading a scanned stack of ballots")
 
-UPLOADERS = ("teller", "chief_scrutineer")      # "a teller or the chief scrutineer"
-VIEWERS = ("teller", "scrutineer", "chief_scrutineer")
-SCRUTINEERS = ("scrutineer", "chief_scrutineer")
+UPLOADERS = SCAN_UPLOADERS  # "a teller or the chief scrutineer"
+VIEWERS = COUNTERS
 MAX_BATCH_BYTES = 512 * 1024 * 1024  # a 500-page colour scan at 300 dpi is about 400 MB
 
 

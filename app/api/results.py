@@ -31,6 +31,7 @@ from schemas.results import (
     SealSchema,
 )
 
+from .. import permissions
 from ..auth import actor_name, current_user, require_role
 from ..db import get_db
 from ..edge.errors import json_error
@@ -43,7 +44,7 @@ from ..results.next_round import create_next_round
 from ..results.reports import announcement_pdf, congress_report_pdf, count_report_pdf, tally_csv
 from ..results.rounds import load_round, round_of_contest
 from ..results.sealing import seal
-from ..roles import RESULT_READERS
+from ..roles import NEXT_ROUND_DECIDERS, RESULT_READERS, SEALERS
 from ..store import connect
 from .docs import error_responses
 
@@ -100,7 +101,7 @@ def sealed_by_database(error: sqlite3.IntegrityError):
 
 def _is_official() -> bool:
     user = current_user()
-    return user is not None and user.role in RESULT_READERS
+    return permissions.reads_results(user)
 
 
 def _congress_id(args: dict) -> int:
@@ -207,7 +208,7 @@ def closing_view(round_id: int):
 @bp.arguments(SealSchema)
 @bp.response(200, ClosingSchema)
 @error_responses(bp, 400, 401, 403, 404, 409)
-@require_role("chief_scrutineer")
+@require_role(*SEALERS)
 def seal_round(data, round_id: int):
     """Record the signatures and seal the round; refused (409) unless counting is complete
     (recorded = R, no open conflicts) or already sealed."""
@@ -218,7 +219,7 @@ def seal_round(data, round_id: int):
 @bp.arguments(NextRoundArgsSchema)
 @bp.response(200, NextRoundSchema)
 @error_responses(bp, 400, 401, 403, 404, 409)
-@require_role("admin", "chief_scrutineer")
+@require_role(*NEXT_ROUND_DECIDERS)
 def next_round(data, round_id: int):
     """What follows a sealed round: a re-vote (R5), another election, reduced seats or
     vacant seats (R6, per the contest's setting), or a new round after R1/R2."""
