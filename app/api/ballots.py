@@ -36,6 +36,7 @@ from schemas.ballots import (
 from ..auth import actor_name, require_role
 from ..ballots import issue, jobs
 from ..ballots.round_layout import load_round, round_layout
+from ..ballots.rounds import rounds_to_print_for
 from ..db import get_db
 from ..roles import ISSUANCE_KEEPERS, SEALERS, SECRETARIAT
 from .docs import error_responses
@@ -52,14 +53,7 @@ WRITE_ERRORS = (400, 401, 403, 404, 409, 422)
 @require_role()
 def list_rounds():
     """Every round, or with ?congress=ID only that body's, each naming its congress."""
-    congress_id = request.args.get("congress", type=int)
-    rows = get_db().execute(
-        "SELECT r.id AS round_id, r.contest_id, c.title AS contest_title, r.number, r.kind, r.state,"
-        " r.seats, c.congress_id, g.name AS congress_name FROM round r"
-        " JOIN contest c ON c.id = r.contest_id JOIN congress g ON g.id = c.congress_id"
-        " WHERE ? IS NULL OR c.congress_id = ?"
-        " ORDER BY c.congress_id, c.position, c.id, r.number", [congress_id, congress_id]).fetchall()
-    return [dict(row) for row in rows]
+    return rounds_to_print_for(get_db(), request.args.get("congress", type=int))
 
 
 @bp.get("/rounds/<int:round_id>/layout")

@@ -147,9 +147,7 @@ def _person_out(person: dict[str, Any]) -> dict[str, Any]:
 @bp.alt_response(401, schema=ApiErrorSchema)
 @require_role()
 def list_congresses():
-    db = get_db()
-    rows = [queries.congress_row(db, row[0]) for row in db.execute("SELECT id FROM congress ORDER BY id")]
-    return {"congresses": rows}
+    return {"congresses": queries.all_congresses(get_db())}
 
 
 @bp.post("/congresses")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -33,10 +32,11 @@ from schemas.results import (
 
 from .. import permissions
 from ..auth import actor_name, current_user, require_role
+from ..congress.officials import officials_by_duty
+from ..congress.queries import congress_row
 from ..db import get_db
-from ..edge.errors import json_error
 from ..errors import AppError, Kind
-from ..i18n import register, t
+from ..i18n import register
 from ..results.closing_view import closing_page
 from ..results.export import export_record
 from ..results.live import board_snapshot, board_version, default_congress
@@ -85,18 +85,7 @@ register({
     "congress_not_found": {"zh-CN": "找不到第 {congress_id} 号大会。",
                            "en": "Congress {congress_id} not found."},
     "no_congress": {"zh-CN": "还没有建立大会。", "en": "No congress has been set up yet."},
-    "round_sealed_db": {"zh-CN": "该轮次已封存，数据库拒绝了这次更改。",
-                        "en": "That round is sealed; the database refused the change."},
 })
-
-
-@bp.app_errorhandler(sqlite3.IntegrityError)
-def sealed_by_database(error: sqlite3.IntegrityError):
-    """The m500 triggers refused a write to a sealed round, whatever path it took: a 409."""
-    if "round is sealed" in str(error):
-        return json_error(409, "round_sealed", t("round_sealed_db"))
-    current_app.logger.exception("integrity error")
-    return json_error(500, "server_error", t("server_error"))
 
 
 def _is_official() -> bool:
@@ -109,7 +98,7 @@ def _congress_id(args: dict) -> int:
     congress_id = args.get("congress_id") or default_congress(db)
     if congress_id is None:
         raise AppError(Kind.NOT_FOUND, "no_congress")
-    if db.execute("SELECT 1 FROM congress WHERE id = ?", [congress_id]).fetchone() is None:
+    if congress_row(db, congress_id) is None:
         raise AppError(Kind.NOT_FOUND, "congress_not_found", congress_id=congress_id)
     return congress_id
 
@@ -186,11 +175,7 @@ def _worker_watch() -> Callable[[], bool]:
 
 def _officials(round_id: int) -> list[dict]:
     db = get_db()
-    info = load_round(db, round_id)
-    return [dict(row) for row in db.execute(
-        "SELECT name, role FROM contest_official WHERE contest_id = ? ORDER BY"
-        " CASE role WHEN 'chief_scrutineer' THEN 0 WHEN 'scrutineer' THEN 1 ELSE 2 END, id",
-        [info.contest_id])]
+    return officials_by_duty(db, load_round(db, round_id).contest_id)
 
 
 @bp.get("/rounds/<int:round_id>/closing")

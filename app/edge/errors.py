@@ -9,6 +9,7 @@ that says nothing was changed (the request's transaction rolled back).
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 from typing import Any, NoReturn
 
@@ -18,12 +19,17 @@ from werkzeug.exceptions import HTTPException
 
 from ..errors import AppError, Kind
 from ..field_messages import translate
-from ..i18n import current_locale, t
+from ..i18n import current_locale, register, t
 from ..roles import roles_in_words
 from ..rules import RuleError
 from .page_guard import PageRefusal
 
 log = logging.getLogger(__name__)
+
+register({
+    "round_sealed_db": {"zh-CN": "该轮次已封存，数据库拒绝了这次更改。",
+                        "en": "That round is sealed; the database refused the change."},
+})
 
 STATUS: dict[Kind, int] = {
     Kind.BAD_REQUEST: 400,
@@ -101,6 +107,14 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(PageRefusal)
     def page_refused(refusal: PageRefusal) -> Any:
         return page_refusal_response(refusal)
+
+    @app.errorhandler(sqlite3.IntegrityError)
+    def sealed_by_database(error: sqlite3.IntegrityError) -> Response:
+        """The m500 triggers refused a write to a sealed round, whatever path it took."""
+        if "round is sealed" in str(error):
+            return json_error(STATUS[Kind.CONFLICT], "round_sealed", t("round_sealed_db"))
+        log.exception("integrity error")
+        return json_error(500, "server_error", t("server_error"))
 
     @app.errorhandler(RuleError)
     def rule_error(error: RuleError) -> Response:
