@@ -1,5 +1,7 @@
 """Benchmark: what a test's real server (tests/conftest.py `live_server`) costs to set up
-and to end, the way the suite did it before and the way it does now.
+and to end, the way the suite did it before and the way it does now; and what building
+the application costs (every test's `app` fixture, every server worker, every command)
+with the OpenAPI document written at start-up (before) or when first asked for (now).
 
 Before: every test ran `flask demo` in a subprocess, then started gunicorn, and stopped it
 gracefully afterwards. Now: `flask demo` runs once per test process (`live_demo`), each
@@ -48,6 +50,20 @@ def one_run(base: Path, template: LiveDemo, run: int) -> dict[str, float]:
     return figures
 
 
+def app_builds(runs: int) -> dict[str, float]:
+    """Seconds per create_app, documenting the API at once (as before) or not (now)."""
+    from app import create_app
+    from app.api import api
+
+    create_app({"TESTING": True})  # imports done
+    eager, lazy = [], []
+    for _ in range(runs):
+        lazy.append(timed(lambda: create_app({"TESTING": True})))
+        eager.append(timed(lambda: (create_app({"TESTING": True}), api._document())))  # noqa: SLF001
+    return {"create_app_before": round(statistics.median(eager), 3),
+            "create_app_now": round(statistics.median(lazy), 3)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -59,12 +75,14 @@ def main() -> None:
         template = LiveDemo(base / "template")
         once = time.monotonic() - start
         runs = [one_run(base, template, run) for run in range(args.runs)]
+        os.environ["UNION_INSTANCE_DIR"] = str(base / "app")
+        builds = app_builds(max(args.runs, 5))
     medians = {key: round(statistics.median(run[key] for run in runs), 2) for key in runs[0]}
     old = medians["old_demo"] + medians["old_start"] + medians["old_stop"]
     new = medians["new_demo"] + medians["new_start"] + medians["new_stop"]
     print(json.dumps({"runs": args.runs, "load_average": os.getloadavg()[0], "median_seconds": medians,
                       "per_test_before": round(old, 2), "per_test_now": round(new, 2),
-                      "demo_once_per_process": round(once, 2)}, indent=1))
+                      "demo_once_per_process": round(once, 2), **builds}, indent=1))
 
 
 if __name__ == "__main__":
