@@ -13,7 +13,17 @@ from .congress.officials import contest_title_of_round, may_act_on_round
 from .counting import messages as _counting_messages  # noqa: F401  (R12's message)
 from .errors import AppError, Kind
 from .i18n import current_locale
-from .roles import ROLE_NAMES, User
+from .roles import (
+    ISSUANCE_KEEPERS,
+    NEXT_ROUND_DECIDERS,
+    RESULT_READERS,
+    ROLE_NAMES,
+    SCAN_UPLOADERS,
+    SCRUTINEERS,
+    SEALERS,
+    SECRETARIAT,
+    User,
+)
 from .rules.officials import official_is_candidate
 from .store.states import OPEN
 
@@ -32,6 +42,51 @@ def require_role(user: User | None, roles: Iterable[str]) -> User:
     if not has_role(user, roles):
         raise AppError(Kind.FORBIDDEN, "forbidden_role", role=ROLE_NAMES[user.role][current_locale()])
     return user
+
+
+# What a signed-in person may do, by their role: the API's routes admit the same role
+# sets (`@require_role(*SEALERS)` …), and pages ask these to show or hide a button.
+
+def is_secretariat(user: User | None) -> bool:
+    """The secretariat: its own pages and navigation, printing ballots."""
+    return has_role(user, SECRETARIAT)
+
+
+def sees_card_codes(user: User | None) -> bool:
+    """R10: a voter's card code and check-in time are shown to the secretariat only."""
+    return has_role(user, SECRETARIAT)
+
+
+def reads_results(user: User | None) -> bool:
+    """The round's officials always see live counts and results, whatever the hall sees."""
+    return has_role(user, RESULT_READERS)
+
+
+def may_keep_spares(user: User | None) -> bool:
+    """Void spare ballots and record how many were issued."""
+    return has_role(user, ISSUANCE_KEEPERS)
+
+
+def may_seal(user: User | None) -> bool:
+    return has_role(user, SEALERS)
+
+
+def may_record_returned(user: User | None) -> bool:
+    """Enter R, the ballots returned to the box (the chief scrutineer, who then seals)."""
+    return has_role(user, SEALERS)
+
+
+def may_start_next_round(user: User | None) -> bool:
+    return has_role(user, NEXT_ROUND_DECIDERS)
+
+
+def may_upload_scans(user: User | None) -> bool:
+    return has_role(user, SCAN_UPLOADERS)
+
+
+def may_cross_check(user: User | None) -> bool:
+    """Compare tablet and scanner readings of the same ballots (scrutineers decide)."""
+    return has_role(user, SCRUTINEERS)
 
 
 def is_appointed(db: Database, user: User, round_id: int) -> bool:

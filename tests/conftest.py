@@ -166,17 +166,46 @@ class LiveServer(Server):
         return subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT,
                               env=self.env, capture_output=True, text=True, check=True)
 
+    def load_demo(self, template: LiveDemo) -> None:
+        """This instance as `flask demo` leaves it (before the server starts): the demo's
+        database and the instance's keys copied from one made once (`live_demo`)."""
+        for name in LiveDemo.KEY_FILES:
+            shutil.copy2(template.instance / name, self.instance / name)
+        copy_database(template.instance / "union.sqlite3", self.instance / "union.sqlite3")
+        self.demo = json.loads(json.dumps(template.ids))
+
+
+class LiveDemo:
+    """An instance folder on which `flask demo` ran (the command a person runs), and the
+    ids it printed: made once per test process, copied into each live server's instance
+    (running the command costs seconds; a copy, milliseconds)."""
+
+    KEY_FILES = ("secret_key", "ballot_key")
+
+    def __init__(self, instance: Path) -> None:
+        self.instance = instance
+        self.ids = json.loads(LiveServer(instance).run_flask("demo").stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="session")
+def live_demo(tmp_path_factory) -> LiveDemo:
+    return LiveDemo(tmp_path_factory.mktemp("live-demo"))
+
 
 @pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+def live_server(tmp_path: Path, live_demo: LiveDemo) -> Iterator[LiveServer]:
     """A real gunicorn server with the demo congress loaded."""
     instance = tmp_path / "live-instance"
     instance.mkdir()
     server = LiveServer(instance)
-    server.demo = __import__("json").loads(server.run_flask("demo").stdout.strip().splitlines()[-1])
+    server.load_demo(live_demo)
     server.start()
     yield server
-    server.stop()
+    # Nothing is checked after the test: end it at once (a graceful stop waits seconds for
+    # the workers to wind down). Tests that stop a server on purpose call stop() themselves.
+    server.stop_front()
+    if server.process is not None and server.process.poll() is None:
+        server.kill9()
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -56,12 +56,12 @@ def test_security_headers_on_pages_and_api(live_server):
         assert headers["x-frame-options"] == "DENY"
 
 
-def test_the_sign_in_limit_is_shared_by_all_workers(tmp_path):
+def test_the_sign_in_limit_is_shared_by_all_workers(tmp_path, live_demo):
     instance = tmp_path / "instance"
     instance.mkdir()
     server = LiveServer(instance, workers=3, threads=2)
     server.env["UNION_LOGIN_RATE_LIMIT"] = "5 per minute"
-    server.run_flask("demo")
+    server.load_demo(live_demo)
     server.start()
     try:
         statuses = []

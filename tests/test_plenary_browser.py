@@ -33,12 +33,12 @@ SIZES = ((768, 1024), (1024, 768), (1366, 768), (1920, 1080))
 
 
 @pytest.fixture
-def sealed_server(tmp_path: Path):
+def sealed_server(tmp_path: Path, live_demo):
     """The demo congress with its committee election held and sealed, served by gunicorn."""
     instance = tmp_path / "live-instance"
     instance.mkdir()
     server = LiveServer(instance)
-    server.demo = json.loads(server.run_flask("demo").stdout.strip().splitlines()[-1])
+    server.load_demo(live_demo)
     subprocess.run([sys.executable, "-c", SEAL_COMMITTEE, json.dumps(server.demo)], cwd=ROOT,
                    env=server.env, check=True, capture_output=True)
     server.start()

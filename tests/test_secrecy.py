@@ -27,12 +27,12 @@ def _client(server: LiveServer, username: str) -> httpx.Client:
 
 
 @pytest.fixture
-def hall(tmp_path: Path):
+def hall(tmp_path: Path, live_demo):
     instance = tmp_path / "instance"
     instance.mkdir()
     server = LiveServer(instance)
     server.env["UNION_MIN_PRINT_BATCH"] = str(MINIMUM)
-    server.demo = json.loads(server.run_flask("demo").stdout.strip().splitlines()[-1])
+    server.load_demo(live_demo)
     server.start()
     yield server
     server.stop()

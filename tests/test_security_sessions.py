@@ -12,18 +12,8 @@ import pytest
 
 from app.security import clock
 from tests.conftest import DEMO_PASSWORD, sign_in
-from tests.test_users_support import build_demo_template, copy_demo
 
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory):
-    return build_demo_template(tmp_path_factory)
-
-
-@pytest.fixture
-def demo(app, demo_template):
-    """The demo congress, copied from one built once for this module (fast)."""
-    return copy_demo(app, demo_template)
+# `demo` and `demo_template`: tests/conftest.py's (the demo built once per test process).
 
 
 class MovableClock:

@@ -8,18 +8,8 @@ import json
 import pytest
 
 from tests.conftest import DEMO_PASSWORD, app_with_demo, sign_in
-from tests.test_users_support import build_demo_template, copy_demo
 
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory):
-    return build_demo_template(tmp_path_factory)
-
-
-@pytest.fixture
-def demo(app, demo_template):
-    """The demo congress, copied from one built once for this module (fast)."""
-    return copy_demo(app, demo_template)
+# `demo` and `demo_template`: tests/conftest.py's (the demo built once per test process).
 
 
 def audit_rows(app, action: str) -> list[dict]:

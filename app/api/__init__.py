@@ -9,6 +9,7 @@ decorate views with `@bp.arguments(Schema)` / `@bp.response(200, Schema)` and
 from __future__ import annotations
 
 from importlib import import_module
+from typing import Any
 
 from flask import Flask
 from flask_smorest import Api
@@ -32,8 +33,38 @@ class IdConverter(IntegerConverter):
 
 
 class UnionApi(Api):
+    """flask-smorest's Api, with the OpenAPI document written when it is first asked for
+    (/api/openapi.json, `flask openapi print`) instead of at start-up: documenting every
+    route was three quarters of building the application, paid by every server worker,
+    every command and every test, and almost never read."""
+
     # Errors are documented as they are sent: {"error": {"code", "message", …}}.
     ERROR_SCHEMA = ApiErrorSchema
+
+    def _init_spec(self, *args: Any, **kwargs: Any) -> None:
+        super()._init_spec(*args, **kwargs)
+        self._undocumented: list[tuple[Any, str, Any]] = []
+        written = self.spec.to_dict
+
+        def to_dict() -> dict[str, Any]:
+            self._document()
+            return written()
+
+        self.spec.to_dict = to_dict
+
+    def register_blueprint(self, blp: Any, *, parameters: Any = None, **options: Any) -> None:
+        """Route the blueprint now, as flask-smorest does; document it later."""
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((blp, name, parameters))
+
+    def _document(self) -> None:
+        """What flask-smorest's register_blueprint documents, for every blueprint in order."""
+        while self._undocumented:
+            blp, name, parameters = self._undocumented.pop(0)
+            blp.register_views_in_doc(self, self._app, self.spec, name=name, parameters=parameters)
+            self.spec.tag({"name": name, "description": blp.description})
 
 
 api = UnionApi()

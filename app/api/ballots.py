@@ -39,7 +39,9 @@ from schemas.ballots import (
 from ..auth import actor_name, require_role
 from ..ballots import issue, jobs
 from ..ballots.round_layout import load_round, round_layout
+from ..ballots.rounds import rounds_to_print_for
 from ..db import get_db
+from ..roles import ISSUANCE_KEEPERS, SEALERS, SECRETARIAT
 from .docs import error_responses
 
 bp = Blueprint("ballots", __name__, url_prefix="/api",
@@ -54,14 +56,7 @@ WRITE_ERRORS = (400, 401, 403, 404, 409, 422)
 @require_role()
 def list_rounds():
     """Every round, or with ?congress=ID only that body's, each naming its congress."""
-    congress_id = request.args.get("congress", type=int)
-    rows = get_db().execute(
-        "SELECT r.id AS round_id, r.contest_id, c.title AS contest_title, r.number, r.kind, r.state,"
-        " r.seats, c.congress_id, g.name AS congress_name FROM round r"
-        " JOIN contest c ON c.id = r.contest_id JOIN congress g ON g.id = c.congress_id"
-        " WHERE ? IS NULL OR c.congress_id = ?"
-        " ORDER BY c.congress_id, c.position, c.id, r.number", [congress_id, congress_id]).fetchall()
-    return [dict(row) for row in rows]
+    return rounds_to_print_for(get_db(), request.args.get("congress", type=int))
 
 
 @bp.get("/rounds/<int:round_id>/layout")
@@ -76,7 +71,7 @@ def layout(round_id: int):
 @bp.arguments(PrintJobRequestSchema)
 @bp.response(202, PrintJobSchema)
 @error_responses(bp, *WRITE_ERRORS, 503)
-@require_role("admin")
+@require_role(*SECRETARIAT)
 def start_print_job(data, round_id: int):
     # The thread needs the app itself, not the proxy (werkzeug types the proxy as the app).
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # noqa: SLF001
@@ -87,7 +82,7 @@ def start_print_job(data, round_id: int):
 @bp.get("/print-jobs/<job_id>")
 @bp.response(200, PrintJobSchema)
 @error_responses(bp, 401, 403, 404)
-@require_role("admin")
+@require_role(*SECRETARIAT)
 def print_job(job_id: str):
     return jobs.job_state(current_app, job_id)
 
@@ -96,7 +91,7 @@ def print_job(job_id: str):
 @bp.response(200, content_type="application/pdf",
              description="The printed ballots, one A4 page each")
 @error_responses(bp, 401, 403, 404, 409)
-@require_role("admin")
+@require_role(*SECRETARIAT)
 def print_job_pdf(job_id: str):
     path, state = jobs.job_pdf(current_app, job_id)
     name = f"ballots-contest{state['contest_id']}-round{state['round_id']}-batch{state['batch']}.pdf"
@@ -111,7 +106,7 @@ def print_job_pdf(job_id: str):
 @bp.delete("/print-jobs/<job_id>")
 @bp.response(204)
 @error_responses(bp, 401, 403, 404, 409)
-@require_role("admin")
+@require_role(*SECRETARIAT)
 def delete_print_job(job_id: str):
     jobs.delete_job(current_app, job_id)
 
@@ -120,7 +115,7 @@ def delete_print_job(job_id: str):
 @bp.arguments(VoidSpareSchema)
 @bp.response(200, VoidedSchema)
 @error_responses(bp, *WRITE_ERRORS)
-@require_role("admin", "chief_scrutineer")
+@require_role(*ISSUANCE_KEEPERS)
 def void_spare(data, round_id: int):
     db = get_db()
     serial = issue.void_spare(db, current_app.config["BALLOT_KEY"], round_id,
@@ -133,7 +128,7 @@ def void_spare(data, round_id: int):
 @bp.arguments(VoidCountSchema)
 @bp.response(200, AccountingSchema)
 @error_responses(bp, *WRITE_ERRORS)
-@require_role("admin", "chief_scrutineer")
+@require_role(*ISSUANCE_KEEPERS)
 def void_by_count(data, round_id: int):
     return issue.set_voided_by_count(get_db(), round_id, data["voided_by_count"], actor_name())
 
@@ -142,7 +137,7 @@ def void_by_count(data, round_id: int):
 @bp.arguments(IssuedSchema)
 @bp.response(200, AccountingSchema)
 @error_responses(bp, *WRITE_ERRORS)
-@require_role("admin", "chief_scrutineer")
+@require_role(*ISSUANCE_KEEPERS)
 def set_issued(data, round_id: int):
     return issue.set_issued(get_db(), round_id, data["issued"], actor_name(), data.get("reason"))
 
@@ -162,7 +157,7 @@ def acknowledge_over_present(data, round_id: int):
 @bp.arguments(ReturnedSchema)
 @bp.response(200, AccountingSchema)
 @error_responses(bp, *WRITE_ERRORS)
-@require_role("chief_scrutineer")
+@require_role(*SEALERS)
 def set_returned(data, round_id: int):
     return issue.set_returned(get_db(), round_id, data["returned"], actor_name())
 

@@ -35,19 +35,27 @@ from ..batch import messages  # noqa: F401  (registers the area's words)
 from ..batch.confirm import confirm_clean, confirm_page
 from ..batch.jobs import start_batch
 from ..batch.reports import cross_check, reason_words, reject_list
-from ..batch.staging import batch_counts, check_round_open, load_batch, page_image, page_rows
+from ..batch.staging import (
+    batch_counts,
+    batch_ids_of_round,
+    check_round_open,
+    load_batch,
+    page_image,
+    page_rows,
+    pages_with_image,
+)
 from ..counting import Teller
 from ..db import get_db
 from ..errors import AppError, Kind
 from ..i18n import t
 from ..permissions import check_may_count
+from ..roles import COUNTERS, SCAN_UPLOADERS, SCRUTINEERS
 from .docs import error_responses
 
 bp = Blueprint("batch", __name__, url_prefix="/api", description="Reading a scanned stack of ballots")
 
-UPLOADERS = ("teller", "chief_scrutineer")      # "a teller or the chief scrutineer"
-VIEWERS = ("teller", "scrutineer", "chief_scrutineer")
-SCRUTINEERS = ("scrutineer", "chief_scrutineer")
+UPLOADERS = SCAN_UPLOADERS  # "a teller or the chief scrutineer"
+VIEWERS = COUNTERS
 MAX_BATCH_BYTES = 512 * 1024 * 1024  # a 500-page colour scan at 300 dpi is about 400 MB
 
 
@@ -93,8 +101,7 @@ def _batch_view(batch: dict[str, Any], with_pages: bool) -> dict[str, Any]:
             "counts": batch_counts(db, batch["id"])}
     if with_pages:
         pages = page_rows(db, batch["id"])
-        with_image = {row[0] for row in db.execute("SELECT page FROM scan_page_image WHERE batch_id = ?",
-                                                   [batch["id"]])}
+        with_image = pages_with_image(db, batch["id"])
         for page in pages:
             page["refused_text"] = reason_words(page["refused"]) if page["refused"] else None
             page["image_url"] = (f"/api/scan-batches/{batch['id']}/pages/{page['page']}/image"
@@ -125,9 +132,8 @@ def upload_batch(files, round_id: int):
 @error_responses(bp, 401, 403, 404)
 def round_batches(round_id: int):
     db = get_db()
-    ids = [row[0] for row in db.execute("SELECT id FROM scan_batch WHERE round_id = ? ORDER BY id DESC",
-                                        [round_id])]
-    return {"batches": [_batch_view(load_batch(db, batch_id), with_pages=False) for batch_id in ids]}
+    return {"batches": [_batch_view(load_batch(db, batch_id), with_pages=False)
+                        for batch_id in batch_ids_of_round(db, round_id)]}
 
 
 @bp.get("/scan-batches/<int:batch_id>")

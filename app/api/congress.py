@@ -37,6 +37,7 @@ from schemas.congress import (
     UndoResultSchema,
 )
 
+from .. import permissions
 from ..auth import actor_name, current_user, require_role
 from ..congress import queries
 from ..congress.bodies import set_archived
@@ -135,8 +136,7 @@ def _congress_or_404(congress_id: int) -> dict[str, Any]:
 
 def _person_out(person: dict[str, Any]) -> dict[str, Any]:
     """The card code and the check-in time are shown to the secretariat only (R10)."""
-    user = current_user()
-    if user is None or user.role != "admin":
+    if not permissions.sees_card_codes(current_user()):
         person = {key: value for key, value in person.items()
                   if key not in ("card_code", "checked_in_at")}
     return person
@@ -147,9 +147,7 @@ def _person_out(person: dict[str, Any]) -> dict[str, Any]:
 @bp.alt_response(401, schema=ApiErrorSchema)
 @require_role()
 def list_congresses():
-    db = get_db()
-    rows = [queries.congress_row(db, row[0]) for row in db.execute("SELECT id FROM congress ORDER BY id")]
-    return {"congresses": rows}
+    return {"congresses": queries.all_congresses(get_db())}
 
 
 @bp.post("/congresses")

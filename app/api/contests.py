@@ -187,10 +187,9 @@ def open_a_round(round_id: int):
     """Open a draft round: R7 refused with the numbers; E and P taken now; R8 warns."""
     db = get_db()
     opened = open_round(db, round_id, actor_name())  # RoundError: an AppError, 404/409
-    contest_id = db.execute("SELECT contest_id FROM round WHERE id = ?", [round_id]).fetchone()[0]
     warning = opened.size_warning
     if warning and current_locale() == "en":
         warning = f"R8 (Art.8): {warning}"
     return {"round_id": opened.round_id, "entitled": opened.entitled, "present": opened.present,
             "quorum_met": opened.quorum_met, "size_warning": warning,
-            "contest": _contest_or_404(contest_id)}
+            "contest": _contest_or_404(opened.contest_id)}

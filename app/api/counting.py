@@ -49,7 +49,6 @@ from ..errors import AppError, Kind
 from ..permissions import check_may_count
 from ..roles import COUNTERS, SCRUTINEERS, WATCHERS
 from ..store.batch import group_commit
-from ..store.states import OPEN, SEALED
 from .docs import error_responses
 
 bp = Blueprint("counting", __name__, url_prefix="/api", description="Counting ballots on tablets")
@@ -183,7 +182,7 @@ def ballot_by_code(code):
 @error_responses(bp, 401, 403)
 @require_role(*WATCHERS)
 def rounds_for_counting():
-    return {"rounds": counting_rounds(get_db(), (OPEN, SEALED))}
+    return {"rounds": counting_rounds(get_db())}
 
 
 @bp.post("/rounds/<int:round_id>/ballots/<string:serial>/photo")

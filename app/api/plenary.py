@@ -15,6 +15,7 @@ from schemas.plenary import PlenaryListSchema, PlenaryStartedSchema
 
 from ..auth import actor_name, require_role
 from ..congress import plenary
+from ..congress.queries import roster_size
 from ..db import get_db
 from ..i18n import register, t
 from .congress import _congress_or_404
@@ -89,6 +90,6 @@ def start(contest_id: int):
     db = get_db()
     plenary_id = plenary.start_plenary(db, contest_id, actor_name())  # SetupError → its 4xx
     body = _congress_or_404(plenary_id)
-    members = db.execute("SELECT count(*) FROM person WHERE congress_id = ?", [plenary_id]).fetchone()[0]
+    members = roster_size(db, plenary_id)
     return {"id": plenary_id, "name": body["name"], "parent_id": body["parent_id"], "body": body["body"],
             "members": members}

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -31,11 +30,13 @@ from schemas.results import (
     SealSchema,
 )
 
+from .. import permissions
 from ..auth import actor_name, current_user, require_role
+from ..congress.officials import officials_by_duty
+from ..congress.queries import congress_row
 from ..db import get_db
-from ..edge.errors import json_error
 from ..errors import AppError, Kind
-from ..i18n import register, t
+from ..i18n import register
 from ..results.closing_view import closing_page
 from ..results.export import export_record
 from ..results.live import board_snapshot, board_version, default_congress
@@ -43,7 +44,7 @@ from ..results.next_round import create_next_round
 from ..results.reports import announcement_pdf, congress_report_pdf, count_report_pdf, tally_csv
 from ..results.rounds import load_round, round_of_contest
 from ..results.sealing import seal
-from ..roles import RESULT_READERS
+from ..roles import NEXT_ROUND_DECIDERS, RESULT_READERS, SEALERS
 from ..store import connect
 from .docs import error_responses
 
@@ -84,23 +85,12 @@ register({
     "congress_not_found": {"zh-CN": "找不到第 {congress_id} 号大会。",
                            "en": "Congress {congress_id} not found."},
     "no_congress": {"zh-CN": "还没有建立大会。", "en": "No congress has been set up yet."},
-    "round_sealed_db": {"zh-CN": "该轮次已封存，数据库拒绝了这次更改。",
-                        "en": "That round is sealed; the database refused the change."},
 })
-
-
-@bp.app_errorhandler(sqlite3.IntegrityError)
-def sealed_by_database(error: sqlite3.IntegrityError):
-    """The m500 triggers refused a write to a sealed round, whatever path it took: a 409."""
-    if "round is sealed" in str(error):
-        return json_error(409, "round_sealed", t("round_sealed_db"))
-    current_app.logger.exception("integrity error")
-    return json_error(500, "server_error", t("server_error"))
 
 
 def _is_official() -> bool:
     user = current_user()
-    return user is not None and user.role in RESULT_READERS
+    return permissions.reads_results(user)
 
 
 def _congress_id(args: dict) -> int:
@@ -108,7 +98,7 @@ def _congress_id(args: dict) -> int:
     congress_id = args.get("congress_id") or default_congress(db)
     if congress_id is None:
         raise AppError(Kind.NOT_FOUND, "no_congress")
-    if db.execute("SELECT 1 FROM congress WHERE id = ?", [congress_id]).fetchone() is None:
+    if congress_row(db, congress_id) is None:
         raise AppError(Kind.NOT_FOUND, "congress_not_found", congress_id=congress_id)
     return congress_id
 
@@ -185,11 +175,7 @@ def _worker_watch() -> Callable[[], bool]:
 
 def _officials(round_id: int) -> list[dict]:
     db = get_db()
-    info = load_round(db, round_id)
-    return [dict(row) for row in db.execute(
-        "SELECT name, role FROM contest_official WHERE contest_id = ? ORDER BY"
-        " CASE role WHEN 'chief_scrutineer' THEN 0 WHEN 'scrutineer' THEN 1 ELSE 2 END, id",
-        [info.contest_id])]
+    return officials_by_duty(db, load_round(db, round_id).contest_id)
 
 
 @bp.get("/rounds/<int:round_id>/closing")
@@ -207,7 +193,7 @@ def closing_view(round_id: int):
 @bp.arguments(SealSchema)
 @bp.response(200, ClosingSchema)
 @error_responses(bp, 400, 401, 403, 404, 409)
-@require_role("chief_scrutineer")
+@require_role(*SEALERS)
 def seal_round(data, round_id: int):
     """Record the signatures and seal the round; refused (409) unless counting is complete
     (recorded = R, no open conflicts) or already sealed."""
@@ -219,7 +205,7 @@ def seal_round(data, round_id: int):
 @bp.arguments(NextRoundArgsSchema)
 @bp.response(200, NextRoundSchema)
 @error_responses(bp, 400, 401, 403, 404, 409)
-@require_role("admin", "chief_scrutineer")
+@require_role(*NEXT_ROUND_DECIDERS)
 def next_round(data, round_id: int):
     """What follows a sealed round: a re-vote (R5), another election, reduced seats or
     vacant seats (R6, per the contest's setting), or a new round after R1/R2."""

@@ -16,7 +16,7 @@ from ..auth import authenticate, current_user, sign_in, sign_out
 from ..db import get_db
 from ..errors import AppError, Kind
 from ..extensions import limiter
-from ..store import audit, write_transaction
+from ..security.sign_ins import record_failed_sign_in, record_sign_in
 from .docs import error_responses
 
 bp = Blueprint("session", __name__, url_prefix="/api", description="Signing in and out")
@@ -42,12 +42,10 @@ def login(data):
     db = get_db()
     user = authenticate(db, data["username"], data["password"])
     if user is None:
-        with write_transaction(db):
-            audit.append(db, "anonymous", "session.login_failed", "", {"username": data["username"]})
+        record_failed_sign_in(db, data["username"])
         raise AppError(Kind.UNAUTHENTICATED, "bad_login")
     sign_in(user)
-    with write_transaction(db):
-        audit.append(db, f"{user.role}:{user.username}", "session.login", f"user:{user.id}")
+    record_sign_in(db, f"{user.role}:{user.username}", user.id)
     return _session()
 
 

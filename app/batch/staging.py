@@ -158,6 +158,17 @@ def page_dict(row: Any) -> dict[str, Any]:
             "unsure_rows": row["unsure_rows"], "state": row["state"], "outcome": row["outcome"]}
 
 
+def batch_ids_of_round(db: Database, round_id: int) -> list[int]:
+    """The round's uploaded batches, newest first."""
+    return [row[0] for row in db.execute("SELECT id FROM scan_batch WHERE round_id = ? ORDER BY id DESC",
+                                         [round_id])]
+
+
+def pages_with_image(db: Database, batch_id: int) -> set[int]:
+    """The pages of a batch whose scanned image is kept (for the review's thumbnails)."""
+    return {row[0] for row in db.execute("SELECT page FROM scan_page_image WHERE batch_id = ?", [batch_id])}
+
+
 def batch_counts(db: Database, batch_id: int) -> dict[str, int]:
     row = db.execute(
         "SELECT count(*) AS read_pages,"

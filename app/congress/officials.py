@@ -111,6 +111,15 @@ def contest_title_of_round(db: Database, round_id: int) -> str:
 ROLE_ORDER = {"chief_scrutineer": 0, "scrutineer": 1, "teller": 2}
 
 
+def officials_by_duty(db: Database, contest_id: int) -> list[dict[str, Any]]:
+    """A contest's officials, name and duty, chief scrutineer first then scrutineers then
+    tellers (each in the order they were appointed): who signs when the round is sealed."""
+    return [dict(row) for row in db.execute(
+        "SELECT name, role FROM contest_official WHERE contest_id = ? ORDER BY"
+        " CASE role WHEN 'chief_scrutineer' THEN 0 WHEN 'scrutineer' THEN 1 ELSE 2 END, id",
+        [contest_id])]
+
+
 def proposed_officials(db: Database, congress_id: int) -> list[dict[str, Any]]:
     """For the congress to approve: per contest, its officials by duty (R9 order within a
     duty), each with their unit from the roster."""

@@ -44,6 +44,23 @@ def congress_row(db: Database, congress_id: int) -> dict[str, Any] | None:
     return data
 
 
+def congress_name(db: Database, congress_id: int) -> str:
+    """The congress's name as printed on its documents (the closing page's heading)."""
+    row = db.execute("SELECT name FROM congress WHERE id = ?", [congress_id]).fetchone()
+    return row[0] if row else ""
+
+
+def all_congresses(db: Database) -> list[dict[str, Any]]:
+    """Every congress and plenary, oldest first."""
+    return [row for row in (congress_row(db, found[0]) for found in
+                            db.execute("SELECT id FROM congress ORDER BY id")) if row is not None]
+
+
+def roster_size(db: Database, congress_id: int) -> int:
+    """How many people are on the congress's roster (a plenary's: its members)."""
+    return db.execute("SELECT count(*) FROM person WHERE congress_id = ?", [congress_id]).fetchone()[0]
+
+
 def quorum_rules_in_use(db: Database, congress_id: int) -> list[str]:
     """The R1 settings of this congress's contests (the default when there are none)."""
     rules = {RuleSettings.from_dict(json.loads(row[0])).quorum for row in db.execute(

@@ -40,6 +40,7 @@ class Opened:
     present: int
     quorum_met: bool
     size_warning: str | None
+    contest_id: int
 
 
 def electorate(db: Database, congress_id: int) -> tuple[int, int]:
@@ -77,4 +78,5 @@ def open_round(db: Database, round_id: int, actor: str) -> Opened:
                    [OPEN, entitled, present, now(), round_id])
         audit.append(db, actor, "round.open", f"round:{round_id}",
                      {"entitled": entitled, "present": present, "size_warning": warning})
-    return Opened(round_id, entitled, present, quorum_met(entitled, present, rules.quorum), warning)
+    return Opened(round_id, entitled, present, quorum_met(entitled, present, rules.quorum), warning,
+                  row["contest_id"])

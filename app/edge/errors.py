@@ -9,19 +9,27 @@ that says nothing was changed (the request's transaction rolled back).
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 from typing import Any, NoReturn
 
 import click
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from ..errors import AppError, Kind
 from ..field_messages import translate
-from ..i18n import current_locale, t
+from ..i18n import current_locale, register, t
+from ..roles import roles_in_words
 from ..rules import RuleError
+from .page_guard import PageRefusal
 
 log = logging.getLogger(__name__)
+
+register({
+    "round_sealed_db": {"zh-CN": "该轮次已封存，数据库拒绝了这次更改。",
+                        "en": "That round is sealed; the database refused the change."},
+})
 
 STATUS: dict[Kind, int] = {
     Kind.BAD_REQUEST: 400,
@@ -80,10 +88,33 @@ def _summarize(messages: Any, prefix: str = "") -> str:
     return text if prefix == "" else f"{prefix.rstrip('.')}: {text}"
 
 
+def page_refusal_response(refusal: PageRefusal) -> Any:
+    """A page's refusal: nobody signed in goes to the sign-in page; a wrong role gets the
+    one forbidden page, with the status of its kind (403), saying who the page is for."""
+    if refusal.error.kind is Kind.UNAUTHENTICATED:
+        return redirect(url_for("pages.login_page", next=request.path) if refusal.come_back
+                        else url_for("pages.login_page"))
+    needed = t("page_for_roles", roles=roles_in_words(refusal.roles, current_locale()))
+    return render_template("forbidden.html", title=t(refusal.title) if refusal.title else None,
+                           needed=needed), status_of(refusal.error)
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(AppError)
     def app_error(error: AppError) -> Response:
         return app_error_response(error)
+
+    @app.errorhandler(PageRefusal)
+    def page_refused(refusal: PageRefusal) -> Any:
+        return page_refusal_response(refusal)
+
+    @app.errorhandler(sqlite3.IntegrityError)
+    def sealed_by_database(error: sqlite3.IntegrityError) -> Response:
+        """The m500 triggers refused a write to a sealed round, whatever path it took."""
+        if "round is sealed" in str(error):
+            return json_error(STATUS[Kind.CONFLICT], "round_sealed", t("round_sealed_db"))
+        log.exception("integrity error")
+        return json_error(500, "server_error", t("server_error"))
 
     @app.errorhandler(RuleError)
     def rule_error(error: RuleError) -> Response:

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 
-from ..auth import current_user
 from ..congress import queries
 from ..congress.bodies import is_archived
 from ..congress.officials import accounts_for_duties
 from ..db import get_db
+from ..edge.page_guard import page_for
 from ..i18n import register, t
-from ..roles import CONTEST_OFFICES
+from ..roles import CONTEST_OFFICES, SECRETARIAT
 from ..rules import RuleSettings
 from ..rules.settings import (
     QUORUM_CHOICES,
@@ -260,11 +260,6 @@ def _nav() -> list[dict[str, Any]]:
 
 
 def _page(template: str, **context: Any):
-    user = current_user()
-    if user is None:
-        return redirect(url_for("pages.login_page"))
-    if user.role != "admin":
-        return render_template("admin_forbidden.html", admin_nav=[]), 403
     db = get_db()
     congress_id = chosen_congress_id()
     congress = queries.congress_row(db, congress_id) if congress_id else None
@@ -282,6 +277,7 @@ def _page(template: str, **context: Any):
 
 
 @bp.get("/admin")
+@page_for(*SECRETARIAT, title="admin_overview")
 def overview():
     from .day_steps import secretariat_steps
 
@@ -291,15 +287,18 @@ def overview():
 
 
 @bp.get("/admin/roster")
+@page_for(*SECRETARIAT, title="admin_roster")
 def roster():
     return _page("admin_roster.html")
 
 
 @bp.get("/admin/attendance")
+@page_for(*SECRETARIAT, title="admin_attendance")
 def attendance():
     return _page("admin_attendance.html")
 
 
 @bp.get("/admin/contests")
+@page_for(*SECRETARIAT, title="admin_contests")
 def contests():
     return _page("admin_contests.html")

@@ -7,10 +7,12 @@ The page only calls the JSON API (app/api/ballots.py); each action there checks 
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request
 
+from .. import permissions
 from ..auth import current_user
 from ..ballots.issue import MAX_PER_BATCH
+from ..edge.page_guard import page_for
 from ..i18n import register
 from ..roles import RESULT_READERS
 from .admin import _nav
@@ -81,18 +83,16 @@ register({
                                  "en": "{issued} issued to {present} present, acknowledged: {reason}"},
     "ballots_over_present_reason": {"zh-CN": "发出张数多于参加选举人数的原因（写明后再保存）",
                                     "en": "Why more were issued than are present (write it, then save)"},
-    "ballots_forbidden": {"zh-CN": "此页面仅供大会秘书处和监票人使用。",
-                          "en": "This page is for the secretariat and the scrutineers only."},
 })
 
 
 @bp.get("/admin/ballots")
+@page_for(*PAGE_ROLES, title="ballots_title")
 def ballots_page():
     user = current_user()
-    if user is None:
-        return redirect(url_for("pages.login_page"))
-    if user.role not in PAGE_ROLES:
-        return render_template("ballots_forbidden.html"), 403
-    return render_template("ballots.html", max_count=MAX_PER_BATCH, role=user.role,
+    return render_template("ballots.html", max_count=MAX_PER_BATCH,
+                           may_print=permissions.is_secretariat(user),
+                           may_keep_spares=permissions.may_keep_spares(user),
+                           may_record_returned=permissions.may_record_returned(user),
                            congress_id=chosen_congress_id(), wanted_round=request.args.get("round", type=int),
-                           admin_nav=_nav() if user.role == "admin" else [])
+                           admin_nav=_nav() if permissions.is_secretariat(user) else [])

@@ -8,19 +8,21 @@ The page only calls the JSON API (app/api/batch.py), which checks every role.
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, render_template
 
+from .. import permissions
 from ..auth import current_user
 from ..ballots.round_layout import load_round
 from ..batch import messages  # noqa: F401  (registers the area's words)
 from ..batch.reports import cross_check, reject_list
 from ..db import get_db
+from ..edge.page_guard import page_for
 from ..i18n import register, t
+from ..roles import COUNTERS, SCRUTINEERS
 
 bp = Blueprint("batch_web", __name__, template_folder="templates")
 
-PAGE_ROLES = ("teller", "scrutineer", "chief_scrutineer")
-UPLOAD_ROLES = ("teller", "chief_scrutineer")
+PAGE_ROLES = COUNTERS
 
 SCRIPT_TEXTS = {
     "bt_pick_round": {"zh-CN": "请选择选举事项和轮次", "en": "Choose the contest and round"},
@@ -88,8 +90,6 @@ register({
     "bt_invalid_reason": {"zh-CN": "无效理由", "en": "Why it is invalid"},
     "bt_confirm_page": {"zh-CN": "确认此页", "en": "Confirm this page"},
     "bt_skip": {"zh-CN": "跳过", "en": "Skip"},
-    "bt_forbidden": {"zh-CN": "只有计票人、监票人和总监票人可以使用扫描计票。",
-                     "en": "Only tellers and scrutineers use counting by scan."},
     "bt_view_only": {"zh-CN": "监票人可查看；上传和确认由计票人或总监票人进行。",
                      "en": "Scrutineers may look; a teller or the chief scrutineer uploads and confirms."},
     "bt_rejects_title": {"zh-CN": "退回清单", "en": "Reject list"},
@@ -120,41 +120,26 @@ MARK_WORDS = {"yes": "bt_yes", "no": "bt_no", "abstain": "bt_abstain", "unreadab
               "valid": "bt_mark_valid", "invalid": "bt_mark_invalid"}
 
 
-def _guard(roles: tuple[str, ...] = PAGE_ROLES):
-    user = current_user()
-    if user is None:
-        return redirect(url_for("pages.login_page"))
-    if user.role not in roles:
-        return render_template("batch_forbidden.html"), 403
-    return None
-
-
 @bp.get("/batch")
+@page_for(*PAGE_ROLES, title="bt_title")
 def page():
-    refused = _guard()
-    if refused is not None:
-        return refused
     user = current_user()
     return render_template("batch.html", texts={key: t(key) for key in SCRIPT_TEXTS},
-                           can_upload=user is not None and user.role in UPLOAD_ROLES,
-                           can_cross_check=user is not None and user.role != "teller")
+                           can_upload=permissions.may_upload_scans(user),
+                           can_cross_check=permissions.may_cross_check(user))
 
 
 @bp.get("/batch/<int:batch_id>/rejects")
+@page_for(*PAGE_ROLES, title="bt_title")
 def rejects(batch_id: int):
-    refused = _guard()
-    if refused is not None:
-        return refused
     report = reject_list(get_db(), batch_id)
     round_row = load_round(get_db(), report["round_id"])
     return render_template("batch_rejects.html", report=report, round=round_row)
 
 
 @bp.get("/batch/rounds/<int:round_id>/cross-check")
+@page_for(*SCRUTINEERS, title="bt_title")
 def cross_check_page(round_id: int):
-    refused = _guard(("scrutineer", "chief_scrutineer"))
-    if refused is not None:
-        return refused
     report = cross_check(get_db(), round_id)
     round_row = load_round(get_db(), round_id)
     words = {key: t(value) for key, value in MARK_WORDS.items()}

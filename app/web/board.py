@@ -7,10 +7,13 @@ setting (`congress.live_board_public`); the data and its visibility come from
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request
 
+from .. import permissions
 from ..auth import current_user
+from ..congress.queries import congress_name
 from ..db import get_db
+from ..edge.page_guard import page_for
 from ..i18n import register, t
 from ..results.live import default_congress
 from ..results.rounds import load_round
@@ -149,21 +152,17 @@ def board_page():
 
 
 @bp.get("/board/rounds/<int:round_id>/close")
+@page_for(*RESULT_READERS, title="close_title", come_back=True)
 def close_page(round_id: int):
     """The chief scrutineer closes, signs and seals a round; scrutineers and the
     secretariat see the same page without the seal button."""
     user = current_user()
-    if user is None:
-        return redirect(url_for("pages.login_page", next=request.path))
-    if user.role not in RESULT_READERS:
-        return render_template("board_close.html", info=None, forbidden=True), 403
     db = get_db()
     info = load_round(db, round_id)
-    congress_name = db.execute("SELECT name FROM congress WHERE id = ?", [info.congress_id]).fetchone()[0]
-    return render_template("board_close.html", info=info, forbidden=False, congress_name=congress_name,
+    return render_template("board_close.html", info=info, congress_name=congress_name(db, info.congress_id),
                            close_texts={key: t(f"closejs_{key}") for key in CLOSE_TEXTS},
-                           can_seal=user.role == "chief_scrutineer",
-                           can_next=user.role in ("admin", "chief_scrutineer"))
+                           can_seal=permissions.may_seal(user),
+                           can_next=permissions.may_start_next_round(user))
 
 
 @bp.get("/board/rounds/<int:round_id>/anchor.svg")

@@ -9,12 +9,13 @@ from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from ..auth import current_user
 from ..congress import attendance_lists, queries
 from ..congress.officials import proposed_officials
 from ..congress.rounds import electorate
 from ..db import get_db
+from ..edge.page_guard import page_for
 from ..i18n import register
+from ..roles import SECRETARIAT
 from . import day_steps  # noqa: F401  (registers the steps' messages at start-up)
 from .admin import _nav
 from .day import chosen_congress_id
@@ -60,25 +61,14 @@ register({
 })
 
 
-def _guard() -> Any:
-    user = current_user()
-    if user is None:
-        return redirect(url_for("pages.login_page"))
-    if user.role != "admin":
-        return render_template("admin_forbidden.html", admin_nav=[]), 403
-    return None
-
-
 def _congress() -> dict[str, Any] | None:
     congress_id = chosen_congress_id()
     return queries.congress_row(get_db(), congress_id) if congress_id else None
 
 
 @bp.get("/admin/attendance/report")
+@page_for(*SECRETARIAT, title="att_title")
 def attendance_report():
-    refused = _guard()
-    if refused is not None:
-        return refused
     congress = _congress()
     if congress is None:
         return redirect(url_for("admin.overview"))
@@ -98,10 +88,8 @@ def attendance_report():
 
 
 @bp.get("/admin/officials")
+@page_for(*SECRETARIAT, title="off_title")
 def officials_list():
-    refused = _guard()
-    if refused is not None:
-        return refused
     congress = _congress()
     if congress is None:
         return redirect(url_for("admin.overview"))

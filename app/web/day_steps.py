@@ -8,12 +8,12 @@ seal → reports → next round (or the plenary). Scrutineers: the same rounds, 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import current_app, url_for
-from sqlite_utils import Database
 
+from ..congress.progress import rounds_under_way, secretariat_figures
+from ..db import Database
 from ..i18n import register, t
 
 register({
@@ -70,21 +70,10 @@ def _link(endpoint: str, **values: Any) -> str | None:
 
 def secretariat_steps(db: Database, congress_id: int) -> list[dict[str, Any]]:
     """The secretariat's six steps for this body, each with its page, a figure and done."""
-    from ..congress.rounds import electorate
-
-    roster = db.execute("SELECT count(*) FROM person WHERE congress_id = ?", [congress_id]).fetchone()[0]
-    entitled, present = electorate(db, congress_id)
-    contests, officials = db.execute(
-        "SELECT count(DISTINCT c.id), count(o.id) FROM contest c"
-        " LEFT JOIN contest_official o ON o.contest_id = c.id WHERE c.congress_id = ?",
-        [congress_id]).fetchone()
-    open_rounds = db.execute(
-        "SELECT count(*) FROM round r JOIN contest c ON c.id = r.contest_id"
-        " WHERE c.congress_id = ? AND r.state != 'draft'", [congress_id]).fetchone()[0]
-    printed = db.execute(
-        "SELECT count(*) FROM ballot_serial s JOIN round r ON r.id = s.round_id"
-        " JOIN contest c ON c.id = r.contest_id WHERE c.congress_id = ?", [congress_id]).fetchone()[0]
-    accounts = db.execute("SELECT count(*) FROM app_user WHERE active = 1").fetchone()[0]
+    figures = secretariat_figures(db, congress_id)
+    roster, entitled, present = figures.roster, figures.entitled, figures.present
+    contests, officials, printed = figures.contests, figures.officials, figures.printed
+    open_rounds, accounts = figures.rounds_open, figures.accounts
     args = {"congress": congress_id}
     return [
         {"key": "congress", "label": t("step_congress"), "href": _link("admin.overview", **args),
@@ -107,23 +96,16 @@ def secretariat_steps(db: Database, congress_id: int) -> list[dict[str, Any]]:
 
 def round_steps(db: Database, congress_id: int) -> list[dict[str, Any]]:
     """Every round of this body that is open or sealed, with where each step is done."""
-    rows = db.execute(
-        "SELECT r.id, r.number, r.state, r.ballots_returned, r.result_json, c.title FROM round r"
-        " JOIN contest c ON c.id = r.contest_id WHERE c.congress_id = ? AND r.state != 'draft'"
-        " ORDER BY c.position, c.id, r.number", [congress_id]).fetchall()
     steps = []
-    for row in rows:
-        pending = db.execute("SELECT count(*) FROM ballot WHERE round_id = ? AND status = 'conflict'",
-                             [row["id"]]).fetchone()[0]
-        sealed = row["state"] == "sealed"
-        outcome = json.loads(row["result_json"])["outcome"] if sealed and row["result_json"] else None
+    for row in rounds_under_way(db, congress_id):
+        rid, sealed = row.round_id, row.sealed
         steps.append({
-            "round_id": row["id"], "title": row["title"], "number": row["number"], "sealed": sealed,
-            "returned": row["ballots_returned"], "conflicts": pending,
-            "next_needed": sealed and outcome != "decided",  # a decided contest has no next round
-            "ballots_href": _link("ballots_web.ballots_page", congress=congress_id, round=row["id"]),
-            "close_href": _link("board.close_page", round_id=row["id"]),
-            "report_href": f"/api/results/rounds/{row['id']}/report.pdf" if sealed else None,
-            "announcement_href": f"/api/results/rounds/{row['id']}/announcement.pdf" if sealed else None,
+            "round_id": rid, "title": row.title, "number": row.number, "sealed": sealed,
+            "returned": row.returned, "conflicts": row.conflicts,
+            "next_needed": sealed and row.outcome != "decided",  # a decided contest has no next round
+            "ballots_href": _link("ballots_web.ballots_page", congress=congress_id, round=rid),
+            "close_href": _link("board.close_page", round_id=rid),
+            "report_href": f"/api/results/rounds/{rid}/report.pdf" if sealed else None,
+            "announcement_href": f"/api/results/rounds/{rid}/announcement.pdf" if sealed else None,
         })
     return steps

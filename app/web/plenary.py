@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlite_utils import Database
-
 from ..congress import offices, plenary
+from ..congress.queries import congress_name, roster_size
+from ..db import Database
 from ..i18n import register, t
 
 register({
@@ -59,11 +59,10 @@ def context(db: Database, congress: dict[str, Any] | None) -> dict[str, Any] | N
     if congress is None:
         return None
     if congress.get("parent_id"):
-        parent = db.execute("SELECT id, name FROM congress WHERE id = ?", [congress["parent_id"]]).fetchone()
-        members = db.execute("SELECT count(*) FROM person WHERE congress_id = ?",
-                             [congress["id"]]).fetchone()[0]
-        return {"is_plenary": True, "parent_id": parent["id"],
-                "text": t("plenary_of", parent=parent["name"], members=members)}
+        parent_id = congress["parent_id"]
+        return {"is_plenary": True, "parent_id": parent_id,
+                "text": t("plenary_of", parent=congress_name(db, parent_id),
+                          members=roster_size(db, congress["id"]))}
     sources = plenary.plenary_candidates(db, congress["id"])
     for source in sources:
         source["reason_text"] = t(f"setup_{source['reason']}") if source["reason"] else ""

@@ -7,10 +7,10 @@ The page only calls the JSON API (app/api/counting.py); the API checks every rol
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, render_template
 
-from ..auth import current_user
 from ..db import get_db
+from ..edge.page_guard import page_for
 from ..i18n import register, t
 from ..roles import SCRUTINEERS
 
@@ -73,22 +73,16 @@ register({
     "sc_empty": {"zh-CN": "暂无", "en": "None"},
     "sc_flag_list": {"zh-CN": "计票人标记可能有误的选票（请查原票，必要时裁定）",
                      "en": "Ballots tellers flagged as possibly confirmed wrong (check the sheet)"},
-    "sc_forbidden": {"zh-CN": "只有监票人和总监票人可以打开此页。",
-                     "en": "Only scrutineers and the chief scrutineer may open this page."},
 })
 
 
 @bp.get("/scrutineer")
+@page_for(*PAGE_ROLES, title="sc_title")
 def page():
-    user = current_user()
-    if user is None:
-        return redirect(url_for("pages.login_page"))
-    if user.role not in PAGE_ROLES:
-        return render_template("scrutineer_forbidden.html"), 403
     from .day import chosen_congress_id
     from .day_steps import round_steps
 
     congress_id = chosen_congress_id()
     steps = round_steps(get_db(), congress_id) if congress_id else []
     return render_template("scrutineer.html", texts={key: t(key) for key in (*SCRIPT_TEXTS, "sc_empty")},
-                           round_steps=steps, chief=user.role == "chief_scrutineer", congress_id=congress_id)
+                           round_steps=steps, congress_id=congress_id)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
-from ..auth import current_user
+from ..edge.page_guard import page_for
 from ..i18n import register, t
 from ..roles import COUNTERS
 from ..security import tls
@@ -107,18 +107,12 @@ register({
     "tl_recent": {"zh-CN": "最近处理", "en": "Recent"},
     "tl_flag_hint": {"zh-CN": "确认错了？点“标记有误”交监票人复核",
                      "en": "Confirmed a wrong reading? Flag it"},
-    "tl_forbidden": {"zh-CN": "只有计票人、监票人和总监票人可以计票。",
-                     "en": "Only tellers and scrutineers count ballots."},
 })
 
 
 @bp.get("/teller")
+@page_for(*PAGE_ROLES, title="tl_title")
 def page():
-    user = current_user()
-    if user is None:
-        return redirect(url_for("pages.login_page"))
-    if user.role not in PAGE_ROLES:
-        return render_template("teller_forbidden.html"), 403
     return render_template("teller.html", texts={key: t(key) for key in SCRIPT_TEXTS})
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
-from ..auth import ROLE_NAMES, current_user, sign_in
+from ..auth import ROLE_NAMES, sign_in
 from ..db import get_db
+from ..edge.page_guard import page_for
 from ..i18n import current_locale, register
+from ..roles import SECRETARIAT
 from ..security import enrollment
 from ..security.addresses import base_choices, is_local_host
 
@@ -71,7 +73,6 @@ register({
     "enroll_inactive": {"zh-CN": "此二维码对应的计票人账号已停用，无法登录。请联系秘书处。",
                         "en": "The teller account of this QR code is deactivated. Call the "
                               "secretariat."},
-    "forbidden_page": {"zh-CN": "此页面仅供大会秘书处使用。", "en": "This page is for the secretariat only."},
 })
 
 # How each refusal is answered: 404 for a token that never existed, 410 for one that did.
@@ -79,12 +80,8 @@ _REFUSAL_STATUS = {"forged": 404, "expired": 410, "spent": 410, "inactive": 410}
 
 
 @bp.get("/admin/users")
+@page_for(*SECRETARIAT, title="users_title")
 def users_page():
-    user = current_user()
-    if user is None:
-        return redirect(url_for("pages.login_page"))
-    if user.role != "admin":
-        return render_template("users_forbidden.html"), 403
     locale = current_locale()
     return render_template("users.html", admin_nav=_admin_nav(),
                            roles={role: names[locale] for role, names in ROLE_NAMES.items()},
