@@ -92,17 +92,51 @@ def next_sheet(page, serial: str) -> None:
         raise AssertionError(f"sheet {serial} not shown; the page shows {state}") from error
 
 
+# Counts the page's calls of jsQR (vendor/jsQR.js sets window.jsQR when it loads), and keeps
+# the real one for a stubbed BarcodeDetector to decode with (its calls are not counted).
+COUNT_JSQR = """
+(() => {
+  let real = null;
+  window.__jsqrCalls = 0;
+  window.__realJsQR = (...args) => real(...args);
+  Object.defineProperty(window, "jsQR", {configurable: true,
+    get() { return real && ((...args) => { window.__jsqrCalls += 1; return real(...args); }); },
+    set(value) { real = value; }});
+})();
+"""
+
+# A BarcodeDetector as Android's Chromium has one: it reads the real QR code in the frame it
+# is given (with the real decoder, so the text is what the sheet says) and counts its calls.
+STUB_DETECTOR = """
+window.__detectCalls = 0;
+window.BarcodeDetector = class {
+  constructor(options) { this.formats = (options || {}).formats || []; }
+  static async getSupportedFormats() { return ["qr_code"]; }
+  async detect(source) {
+    window.__detectCalls += 1;
+    const ctx = source.getContext("2d", {willReadFrequently: true});
+    const image = ctx.getImageData(0, 0, source.width, source.height);
+    const found = window.__realJsQR(image.data, image.width, image.height, {inversionAttempts: "dontInvert"});
+    return found ? [{rawValue: found.data, format: "qr_code", boundingBox: {}, cornerPoints: []}] : [];
+  }
+};
+"""
+
+
 def test_sheets_are_captured_by_themselves_corrected_rescans_told_and_queued_offline(stack,
                                                                                     playwright_driver):
     inst, video, sheets = stack
     s1, s2, s3, s4 = inst.serials
     browser = bench_teller.launch(playwright_driver, video)
-    page = bench_teller.teller_page(browser, inst, "teller1", (1024, 768))
+    page = bench_teller.teller_page(browser, inst, "teller1", (1024, 768), init_script=COUNT_JSQR)
     assert page.evaluate("window.isSecureContext") and page.url.startswith("https://")
+    # Desktop Linux Chromium has no BarcodeDetector: the page reads the QR code with jsQR.
+    assert page.evaluate("!('BarcodeDetector' in window)")
     page.click("#camera-open")
 
     # S1 captured with no tap: the reading and the photo side by side, 确认 in view.
     next_sheet(page, s1)
+    assert page.evaluate("window.__jsqrCalls") > 0
     assert page.get_attribute("#capture-state", "data-state") == "captured"
     assert page.is_visible("#photo")
     assert bench_teller.in_view(page)["confirm"]
@@ -149,13 +183,24 @@ def test_sheets_are_captured_by_themselves_corrected_rescans_told_and_queued_off
     page.unroute("**/api/rounds/*/ballots")
     page.wait_for_function("document.querySelector('#queue-state').dataset.waiting === '0'",
                            timeout=20_000)
-    # S4 was confirmed wrong after all: flagged for the scrutineers from the recent list.
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.click(f"#recent li[data-serial='{s4}'] button.flag")
-    page.wait_for_selector(f"#recent li[data-serial='{s4}'] .flagged")
+    # S4 was confirmed wrong after all: flagged for the scrutineers from the recent list,
+    # with a short note in words (a note naming a voter is refused, saying so).
+    item = f"#recent li[data-serial='{s4}']"
+    page.click(f"{item} button.flag")
+    voter = db_rows(inst, "SELECT name FROM person WHERE name NOT IN (SELECT name FROM candidate)"
+                          " AND length(name) >= 2 ORDER BY id LIMIT 1")[0]["name"]
+    page.fill(f"{item} form.flag-form input", f"{voter}的票")
+    page.click(f"{item} form.flag-form button[type=submit]")
+    page.wait_for_function(f"document.querySelector(\"{item} form.flag-form .error\").textContent"
+                           f".includes('投票人')")
+    page.fill(f"{item} form.flag-form input", "第一名应为不赞成")
+    page.click(f"{item} form.flag-form button[type=submit]")
+    page.wait_for_selector(f"{item} .flagged")
+    assert "第一名应为不赞成" in page.text_content(f"{item} .flagged")
     browser.close()
 
-    assert db_rows(inst, "SELECT serial FROM teller_flag")[0]["serial"] == s4
+    flagged = db_rows(inst, "SELECT serial, note FROM teller_flag")
+    assert [(row["serial"], row["note"]) for row in flagged] == [(s4, "第一名应为不赞成")]
 
     rows = {row["serial"]: row for row in db_rows(inst, "SELECT * FROM ballot")}
     assert sorted(rows) == sorted(inst.serials)
@@ -166,6 +211,27 @@ def test_sheets_are_captured_by_themselves_corrected_rescans_told_and_queued_off
         stored = json.loads(rows[serial]["marks_json"])
         for ref, mark in sheets[serial].truth.marks.items():
             assert stored.get(ref, "abstain") == (mark if mark in ("yes", "no", "abstain") else "unreadable")
+
+
+def test_a_browser_with_barcode_detector_reads_the_qr_code_with_it(stack, playwright_driver):
+    """Android's Chromium has BarcodeDetector: the page then finds the QR code with it and
+    never calls jsQR. (Runs after the test above: every sheet is already counted.)"""
+    inst, video, _sheets = stack
+    s1 = inst.serials[0]
+    browser = bench_teller.launch(playwright_driver, video)
+    try:
+        page = bench_teller.teller_page(browser, inst, "teller2", (1024, 768),
+                                        init_script=COUNT_JSQR + STUB_DETECTOR)
+        page.click("#camera-open")
+        next_sheet(page, s1)
+        assert page.evaluate("window.__detectCalls") > 0
+        assert page.evaluate("window.__jsqrCalls") == 0
+        assert page.get_attribute("#capture-state", "data-state") == "captured"
+        page.wait_for_function("document.querySelector('#ballot-note').dataset.kind === 'same' || "
+                               "document.querySelector('#ballot-note').dataset.kind === 'different'")
+        page.click("#discard")
+    finally:
+        browser.close()
 
 
 def test_https_server_as_the_readme_starts_it_covers_the_lan_addresses(stack):

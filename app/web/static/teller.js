@@ -131,7 +131,7 @@ function remember(item, status, detail, serial = null) {
     flag.type = "button";
     flag.className = "flag";
     flag.textContent = tx("tl_flag");
-    flag.addEventListener("click", () => flagBallot(item.round_id, serial, flag));
+    flag.addEventListener("click", () => openFlagForm(li, item.round_id, serial, flag));
     li.append(flag);
   }
   const list = $("recent");
@@ -140,14 +140,51 @@ function remember(item, status, detail, serial = null) {
   if (status === "refused" || status === "conflict") toast(text.textContent, "error");
 }
 
-async function flagBallot(roundId, serial, button) {
-  if (!window.confirm(tx("tl_flag_confirm", {serial}))) return;
+const FLAG_NOTE_MAX = 200;  // the server's bound (app/counting/flags.py)
+
+function openFlagForm(li, roundId, serial, flagButton) {
+  // A short, optional note in words for the scrutineers (what was read wrong, never whose
+  // ballot it is), then one tap sends the flag; the counted reading is never changed.
+  if (li.querySelector("form.flag-form")) return;
+  const form = document.createElement("form");
+  form.className = "flag-form";
+  const question = document.createElement("p");
+  question.textContent = tx("tl_flag_confirm", {serial});
+  const note = document.createElement("input");
+  note.type = "text";
+  note.name = "note";
+  note.maxLength = FLAG_NOTE_MAX;
+  note.placeholder = tx("tl_flag_note");
+  note.setAttribute("aria-label", tx("tl_flag_note"));
+  const send = document.createElement("button");
+  send.type = "submit";
+  send.className = "primary";
+  send.textContent = tx("tl_flag_send");
+  const cancel = document.createElement("button");
+  cancel.type = "button";
+  cancel.textContent = tx("tl_flag_cancel");
+  const error = document.createElement("span");
+  error.className = "error";
+  error.setAttribute("role", "alert");
+  cancel.addEventListener("click", () => { form.remove(); flagButton.hidden = false; });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    flagBallot(roundId, serial, note.value.trim(), form, flagButton, error);
+  });
+  form.append(question, note, send, cancel, error);
+  flagButton.hidden = true;
+  li.append(form);
+  note.focus();
+}
+
+async function flagBallot(roundId, serial, note, form, flagButton, errorBox) {
   try {
-    await api("POST", `/api/rounds/${roundId}/ballots/${encodeURIComponent(serial)}/flag`, {note: ""});
-    button.replaceWith(Object.assign(document.createElement("span"), {className: "flagged",
-                                                                       textContent: tx("tl_flagged")}));
+    await api("POST", `/api/rounds/${roundId}/ballots/${encodeURIComponent(serial)}/flag`, {note});
+    form.remove();
+    flagButton.replaceWith(Object.assign(document.createElement("span"), {className: "flagged",
+      textContent: tx("tl_flagged") + (note ? `（${note}）` : "")}));
   } catch (error) {
-    toast(error instanceof ApiError ? error.message : tx("tl_offline"), "error");
+    errorBox.textContent = error instanceof ApiError ? error.message : tx("tl_offline");
   }
 }
 
@@ -167,7 +204,10 @@ function currentRound() { return rounds.find((r) => r.round_id === currentRoundI
 async function loadRounds() {
   const select = $("round-select");
   try {
-    rounds = (await api("GET", "/api/counting/rounds")).rounds.filter((r) => r.state === "open");
+    // Only the rounds of the congress chosen in the bar's switcher (as on the other pages).
+    const body = Number($("teller-root").dataset.congress) || null;
+    rounds = (await api("GET", "/api/counting/rounds")).rounds
+      .filter((r) => r.state === "open" && (!body || r.congress_id === body));
   } catch (error) {
     $("entry-error").textContent = error.message;
     return;
@@ -180,7 +220,7 @@ async function loadRounds() {
   for (const r of rounds) {
     const option = document.createElement("option");
     option.value = String(r.round_id);
-    option.textContent = `${r.title} · ${tx("tl_round_n", {number: r.number})}`;
+    option.textContent = `${r.congress_name} · ${r.title} · ${tx("tl_round_n", {number: r.number})}`;
     select.append(option);
   }
   const saved = Number(localStorage.getItem(ROUND_KEY));
@@ -505,8 +545,19 @@ async function photoTaken(blob, timing = null) {
   form.append("photo", blob, "ballot.jpg");
   $("entry-error").textContent = tx("tl_scanning");
   let reading;
+  const scanUrl = `/api/rounds/${currentRoundId()}/scan`;
+  if (timing) timing.sentAt = performance.now();
   try {
-    reading = await api("POST", `/api/rounds/${currentRoundId()}/scan`, form);
+    reading = await api("POST", scanUrl, form);
+    if (timing) {
+      timing.answeredAt = performance.now();
+      // The server's share: request sent → first byte of the answer (the reader's time).
+      const entry = performance.getEntriesByName(new URL(scanUrl, location.href).href).pop();
+      if (entry && entry.responseStart) {
+        timing.serverMs = entry.responseStart - entry.requestStart;
+        performance.clearResourceTimings();
+      }
+    }
   } catch (error) {
     $("entry-error").textContent = error instanceof ApiError ? error.message : tx("tl_scan_offline");
     return;
@@ -519,6 +570,7 @@ async function photoTaken(blob, timing = null) {
   await ensureLayout(currentRoundId());
   // Everything is ready before the card opens, so the reading and the photo show together.
   const image = await loadImage(blob);
+  if (timing) timing.imageAt = performance.now();
   if (ballot) { $("entry-error").textContent = tx("tl_finish_first"); return; }
   startBallot({serial: reading.serial}, reading.serial, reading);
   ballot.image = image;
@@ -531,8 +583,10 @@ async function photoTaken(blob, timing = null) {
     timing.scanBytes = blob.size;
     timings.push(timing);  // read by scripts/bench_teller.py
   }
-  // The scrutineers' copy: smaller still (a few tens of KB), made after the card shows.
-  const photo = image ? await shrink(image, 1200, 0.6) : null;
+  // The scrutineers' copy: smaller still (a few tens of KB), made after the card shows; the
+  // two together stay within the budget per ballot.
+  const photo = image ? await shrink(image, 1200, 0.6, Math.max(PHOTO_MIN_BUDGET, BALLOT_BUDGET - blob.size))
+    : null;
   if (ballot && ballot.image === image) ballot.photo = photo;
   if (timing && photo) timing.photoBytes = photo.size;
 }
@@ -546,14 +600,29 @@ function loadImage(blob) {
   });
 }
 
-function shrink(img, longest = 1600, quality = 0.82) {
+function shrink(img, longest = 1600, quality = 0.82, budget = Infinity) {
   // A photo small enough to keep for the scrutineers, still sharp enough to read the marks.
-  const scale = Math.min(1, longest / Math.max(img.naturalWidth, img.naturalHeight));
-  const canvas = document.createElement("canvas");
-  canvas.width = Math.round(img.naturalWidth * scale);
-  canvas.height = Math.round(img.naturalHeight * scale);
-  canvas.getContext("2d").drawImage(img, 0, 0, canvas.width, canvas.height);
-  return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", quality));
+  return encodeWithin(img, img.naturalWidth, img.naturalHeight, longest, quality, budget);
+}
+
+async function encodeWithin(source, width, height, longest, quality, budget) {
+  // A JPEG of `source` at most `budget` bytes: the quality is lowered first (down to
+  // MIN_QUALITY), then the size, so a busy sheet (many marks, a textured table) never makes
+  // a ballot cost more than the hall Wi-Fi budget (≤ 300 KB per ballot, issue 12).
+  let size = longest;
+  let q = quality;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const scale = Math.min(1, size / Math.max(width, height));
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.round(width * scale);
+    canvas.height = Math.round(height * scale);
+    canvas.getContext("2d").drawImage(source, 0, 0, canvas.width, canvas.height);
+    const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", q));
+    if (!blob || blob.size <= budget) return blob;
+    if (q - 0.1 >= MIN_QUALITY - 1e-9) q -= 0.1;
+    else size = Math.round(size * 0.85);
+  }
+  return null;
 }
 
 function project(h, x, y) {
@@ -616,14 +685,9 @@ async function startCamera() {
 }
 
 function frameBlob(longest = SEND_LONGEST, quality = SEND_QUALITY) {
-  // What is sent to the reader: the frame downscaled to ~1600 px, a JPEG of a few hundred KB.
+  // What is sent to the reader: the frame downscaled to ~1600 px, a JPEG within FRAME_BUDGET.
   const video = $("camera");
-  const scale = Math.min(1, longest / Math.max(video.videoWidth, video.videoHeight));
-  const canvas = document.createElement("canvas");
-  canvas.width = Math.round(video.videoWidth * scale);
-  canvas.height = Math.round(video.videoHeight * scale);
-  canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
-  return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", quality));
+  return encodeWithin(video, video.videoWidth, video.videoHeight, longest, quality, FRAME_BUDGET);
 }
 
 async function shoot() {
@@ -640,6 +704,12 @@ async function shoot() {
 const CAMERA_KEY = "union-teller-camera/v1";
 const SEND_LONGEST = 1600;
 const SEND_QUALITY = 0.72;
+// Bytes sent per ballot (issue 12: ≤ 300 KB): the reader's frame, then the scrutineers' copy
+// in what is left (never below PHOTO_MIN_BUDGET; the frame's own budget leaves it room).
+const BALLOT_BUDGET = 290_000;
+const FRAME_BUDGET = 230_000;
+const PHOTO_MIN_BUDGET = 60_000;
+const MIN_QUALITY = 0.5;
 const SAMPLE_MS = 90;        // how often the video is looked at
 const SMALL_W = 96;          // motion is judged on a tiny grey copy of the frame
 const STILL_DIFF = 3.0;      // mean grey-level change between samples below which nothing moves
@@ -652,6 +722,7 @@ const QR_RETRY_MS = 500;
 const watcher = {
   state: "off",            // waiting | captured | off
   prev: null, still: 0, stillAt: 0, ref: null, away: 0, lastTry: 0, trying: false, detector: null,
+  tries: 0, triedFor: -1,
   small: null, big: null, log: [],
 
   start() {
@@ -730,6 +801,9 @@ const watcher = {
   },
 
   async tryCapture(stillAt) {
+    const lookAt = performance.now();
+    this.tries = stillAt === this.triedFor ? this.tries + 1 : 1;
+    this.triedFor = stillAt;
     this.show("tl_cam_steady");
     const video = $("camera");
     const scale = Math.min(1, QR_LONGEST / Math.max(video.videoWidth, video.videoHeight));
@@ -750,7 +824,8 @@ const watcher = {
     this.captured();
     signal();
     this.log.push({stillAt, capturedAt, qr: text});
-    photoTaken(blob, {stillAt, capturedAt});
+    // tries: QR searches this still sheet took (each after QR_RETRY_MS); lookAt: the last began.
+    photoTaken(blob, {stillAt, lookAt, capturedAt, encodedAt: performance.now(), tries: this.tries});
   },
 
   async findQr(image) {
