@@ -234,6 +234,58 @@ def test_a_browser_with_barcode_detector_reads_the_qr_code_with_it(stack, playwr
         browser.close()
 
 
+# The reader's answer with one candidate's row made unsure (the layout is what is tested:
+# unsure rows come first, and the written-in names must show as well).
+ONE_ROW_UNSURE = """
+const realFetch = window.fetch;
+window.fetch = async (url, init) => {
+  const response = await realFetch(url, init);
+  if (!String(url).endsWith("/scan") || !response.ok) return response;
+  const data = await response.json();
+  data.marks.c2 = "unsure";
+  return new Response(JSON.stringify(data), {status: 200, headers: {"Content-Type": "application/json"}});
+};
+"""
+
+
+def test_written_in_names_show_with_confirm_without_scrolling(stack, browser, tmp_path):
+    """A sheet with names written in and a row the reader is unsure of: the unsure row, each
+    write-in row (the crop of the handwriting and its name field) and 确认 are all in view,
+    at 768×1024 and 1024×768, with no scrolling."""
+    import random
+
+    import make_test_deck as deck
+
+    from app.ballots.serials import sign
+
+    inst = stack[0]
+    serial = inst.serials[0]
+    text = sign(inst.key, inst.contest_id, inst.round_id, serial).text()
+    paper = deck.render_page(deck.Ballot(inst.layout, text, inst.contest_id, inst.round_id, serial))
+    for seed in range(50):  # a voter who wrote two names or more
+        rng = random.Random(seed)
+        filled, truth = deck.fill_ballot(paper, inst.layout, rng)
+        if sum(w["has_name"] for w in truth.write_ins) >= 2:
+            break
+    jpeg, _h = deck.photograph(filled, rng, size=(1600, 1200))
+    photo = tmp_path / "written-in.jpg"
+    photo.write_bytes(jpeg)
+    for size in ((768, 1024), (1024, 768)):
+        page = bench_teller.teller_page(browser, inst, "teller3", size, init_script=ONE_ROW_UNSURE)
+        try:
+            page.set_input_files("#photo-input", str(photo))
+            page.wait_for_selector("#ballot-card:not([hidden])", timeout=30_000)
+            rows = page.locator("#write-ins .write-in")
+            assert rows.count() >= 2, page.text_content("#ballot-card")
+            assert page.locator("#write-ins .write-in img").count() >= 2  # the crops of the names
+            assert page.locator("#marks tr.unsure").count() == 1
+            view = bench_teller.in_view(page)
+            assert view == {"confirm": True, "rows": True, "pageScrolls": False}, (size, view)
+            page.click("#discard")
+        finally:
+            page.context.close()
+
+
 def test_https_server_as_the_readme_starts_it_covers_the_lan_addresses(stack):
     inst = stack[0]
     files = tls.tls_files(inst.instance)

@@ -317,11 +317,14 @@ function startBallot(source, label, reading = null) {
   renderMarks();
   renderWriteIns();
   $("write-ins-box").hidden = !ballot.writeIns.length && !(layout && layout.write_ins.length);
-  // Names written on the sheet are to be typed: show them before the marks, not below them.
+  // Names written on the sheet are to be typed: their rows (the crop of the handwriting and
+  // the name field) are pinned above the marks, out of the scrolling pane, so they show
+  // together with the unsure rows (first in the pane) and 确认 at every size.
   const scroll = $("reading-scroll");
-  // (Rows the reader is unsure of still come first of all.)
-  if (reading && ballot.writeIns.length && !unsure.size) scroll.prepend($("write-ins-box"));
-  else scroll.insertBefore($("write-ins-box"), scroll.querySelector(".invalid-row"));
+  const box = $("write-ins-box");
+  box.classList.toggle("pinned", ballot.writeIns.length > 0);
+  if (ballot.writeIns.length) scroll.before(box);
+  else scroll.insertBefore(box, scroll.querySelector(".invalid-row"));
   $("reading-scroll").scrollTop = 0;
   document.body.classList.add("ballot-open");
   fitWorkArea();
