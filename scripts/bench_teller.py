@@ -364,6 +364,7 @@ def phase_lines(timings: list[dict]) -> list[str]:
         f"  slowest sheet {slowest.get('serial')}: {slowest['shownAt'] - slowest['stillAt']:.0f} ms = "
         + ", ".join(f"{n} {worst.get(n, float('nan')):.0f}" for n in names)
         + f" (QR searches {slowest.get('tries', '?')})",
+        f"  frames encoded in the worker {sum(t.get('encoder') == 'worker' for t in timed)} of {len(timed)}",
     ]
 
 

@@ -137,6 +137,8 @@ def test_sheets_are_captured_by_themselves_corrected_rescans_told_and_queued_off
     # S1 captured with no tap: the reading and the photo side by side, 确认 in view.
     next_sheet(page, s1)
     assert page.evaluate("window.__jsqrCalls") > 0
+    # The frame was encoded off the page's main thread (app/web/static/teller_encoder.js).
+    assert page.evaluate("window.tellerTimings[0].encoder") == "worker"
     assert page.get_attribute("#capture-state", "data-state") == "captured"
     assert page.is_visible("#photo")
     assert bench_teller.in_view(page)["confirm"]

@@ -608,10 +608,59 @@ function shrink(img, longest = 1600, quality = 0.82, budget = Infinity) {
   return encodeWithin(img, img.naturalWidth, img.naturalHeight, longest, quality, budget);
 }
 
-async function encodeWithin(source, width, height, longest, quality, budget) {
+// The JPEG encoder runs in a worker (teller_encoder.js says why: on the page, Chromium may
+// hold a toBlob encode back for seconds); where workers cannot encode, the page does it.
+let encoderWorker = null;  // null: not started yet; false: not available
+let encodeSeq = 0;
+const encodeWaiting = new Map();  // id → resolve
+
+function encoder() {
+  if (encoderWorker !== null) return encoderWorker;
+  encoderWorker = false;
+  if (typeof OffscreenCanvas !== "function" || typeof createImageBitmap !== "function" || !window.Worker) {
+    return encoderWorker;
+  }
+  try {
+    const worker = new Worker($("teller-root").dataset.encoder);
+    worker.onmessage = ({data}) => {
+      const resolve = encodeWaiting.get(data.id);
+      encodeWaiting.delete(data.id);
+      if (resolve) resolve(data.failed ? undefined : data.blob);
+    };
+    worker.onerror = () => {  // could not load or run: encode on the page from now on
+      encoderWorker = false;
+      for (const resolve of encodeWaiting.values()) resolve(undefined);
+      encodeWaiting.clear();
+    };
+    encoderWorker = worker;
+  } catch (e) { encoderWorker = false; }
+  return encoderWorker;
+}
+
+async function encodeWithin(source, width, height, longest, quality, budget, timing = null) {
   // A JPEG of `source` at most `budget` bytes: the quality is lowered first (down to
   // MIN_QUALITY), then the size, so a busy sheet (many marks, a textured table) never makes
   // a ballot cost more than the hall Wi-Fi budget (≤ 300 KB per ballot, issue 12).
+  const worker = encoder();
+  if (worker) {
+    try {
+      const bitmap = await createImageBitmap(source);  // this frame, whatever the video does next
+      const blob = await new Promise((resolve) => {
+        const id = ++encodeSeq;
+        encodeWaiting.set(id, resolve);
+        worker.postMessage({id, bitmap, longest, quality, budget, minQuality: MIN_QUALITY}, [bitmap]);
+      });
+      if (blob !== undefined) {
+        if (timing) timing.encoder = "worker";
+        return blob;
+      }
+    } catch (e) { /* encode on the page below */ }
+  }
+  if (timing) timing.encoder = "page";
+  return encodeOnPage(source, width, height, longest, quality, budget);
+}
+
+async function encodeOnPage(source, width, height, longest, quality, budget) {
   let size = longest;
   let q = quality;
   for (let attempt = 0; attempt < 8; attempt++) {
@@ -687,18 +736,20 @@ async function startCamera() {
   watcher.start();
 }
 
-function frameBlob(longest = SEND_LONGEST, quality = SEND_QUALITY) {
+function frameBlob(timing = null) {
   // What is sent to the reader: the frame downscaled to ~1600 px, a JPEG within FRAME_BUDGET.
   const video = $("camera");
-  return encodeWithin(video, video.videoWidth, video.videoHeight, longest, quality, FRAME_BUDGET);
+  return encodeWithin(video, video.videoWidth, video.videoHeight, SEND_LONGEST, SEND_QUALITY, FRAME_BUDGET,
+                      timing);
 }
 
 async function shoot() {
   // The manual shutter: always there, whatever the watcher thinks.
-  const blob = await frameBlob();
+  const timing = {stillAt: performance.now(), capturedAt: performance.now(), manual: true};
+  const blob = await frameBlob(timing);
   if (blob) {
     watcher.captured();
-    photoTaken(blob, {stillAt: performance.now(), capturedAt: performance.now(), manual: true});
+    photoTaken(blob, timing);
   }
 }
 
@@ -821,14 +872,15 @@ const watcher = {
     const text = await this.findQr(image);
     if (!text || !/^UB1:/i.test(text)) { this.show("tl_cam_no_qr"); return; }
     if (ballot || this.state !== "waiting") return;
-    const capturedAt = performance.now();
-    const blob = await frameBlob();
+    // tries: QR searches this still sheet took (each after QR_RETRY_MS); lookAt: the last began.
+    const timing = {stillAt, lookAt, capturedAt: performance.now(), tries: this.tries};
+    const blob = await frameBlob(timing);
     if (!blob) return;
+    timing.encodedAt = performance.now();
     this.captured();
     signal();
-    this.log.push({stillAt, capturedAt, qr: text});
-    // tries: QR searches this still sheet took (each after QR_RETRY_MS); lookAt: the last began.
-    photoTaken(blob, {stillAt, lookAt, capturedAt, encodedAt: performance.now(), tries: this.tries});
+    this.log.push({stillAt, capturedAt: timing.capturedAt, qr: text});
+    photoTaken(blob, timing);
   },
 
   async findQr(image) {
