@@ -287,6 +287,34 @@ def test_written_in_names_show_with_confirm_without_scrolling(stack, browser, tm
             page.context.close()
 
 
+def test_a_busy_frame_is_encoded_within_the_budget_per_ballot(stack, browser):
+    """A frame that makes a JPEG far over budget at the usual quality (noise everywhere) is
+    still sent within it: quality lowered, then size; in the worker and on the page alike."""
+    page = bench_teller.teller_page(browser, stack[0], "teller3", (1024, 768))
+    try:
+        sizes = page.evaluate("""async () => {
+            const canvas = document.createElement("canvas");
+            canvas.width = 1600; canvas.height = 1200;
+            const ctx = canvas.getContext("2d");
+            const image = ctx.createImageData(1600, 1200);
+            for (let i = 0; i < image.data.length; i++) image.data[i] = (i * 2654435761 >>> 13) & 255;
+            ctx.putImageData(image, 0, 0);
+            const plain = await new Promise((r) => canvas.toBlob(r, "image/jpeg", SEND_QUALITY));
+            const timing = {};
+            const args = [canvas, 1600, 1200, SEND_LONGEST, SEND_QUALITY, FRAME_BUDGET];
+            const worker = await encodeWithin(...args, timing);
+            const onPage = await encodeOnPage(...args);
+            return {plain: plain.size, worker: worker && worker.size, onPage: onPage && onPage.size,
+                    encoder: timing.encoder, budget: FRAME_BUDGET, ballot: BALLOT_BUDGET};
+        }""")
+    finally:
+        page.context.close()
+    assert sizes["plain"] > 2 * sizes["budget"]  # the usual quality would be far over
+    assert sizes["encoder"] == "worker"
+    assert 0 < sizes["worker"] <= sizes["budget"] and 0 < sizes["onPage"] <= sizes["budget"]
+    assert sizes["budget"] < sizes["ballot"] <= 300_000
+
+
 def test_https_server_as_the_readme_starts_it_covers_the_lan_addresses(stack):
     inst = stack[0]
     files = tls.tls_files(inst.instance)
