@@ -258,8 +258,17 @@ def in_view(page) -> dict:
             return r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth; };
         const scroller = document.querySelector('#reading-scroll');
         const rows = [...document.querySelectorAll('#marks tr.unsure, #write-ins .write-in')];
+        const clipped = (el) => {  // cut off by a box that scrolls or hides what overflows it
+            const r = el.getBoundingClientRect();
+            for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+                if (!/auto|scroll|hidden/.test(getComputedStyle(box).overflowY)) continue;
+                const b = box.getBoundingClientRect();
+                if (r.top < b.top - 1 || r.bottom > b.bottom + 1) return true;
+            }
+            return false; };
         const rowsShown = rows.every((row) => { const r = row.getBoundingClientRect();
-            const s = scroller.getBoundingClientRect(); return inside(row) && r.bottom <= s.bottom + 1; });
+            const s = scroller.getBoundingClientRect();
+            return inside(row) && r.bottom <= s.bottom + 1 && !clipped(row); });
         return {confirm: inside(document.querySelector('#confirm')), rows: rowsShown,
                 pageScrolls: document.documentElement.scrollHeight > innerHeight + 1};
     }""")

@@ -785,6 +785,7 @@ const AWAY_DIFF = 10.0;      // change from the captured frame that means the sh
 const STILL_SAMPLES = 2;     // samples in a row without motion before looking for the QR code
 const QR_LONGEST = 800;      // size of the frame searched for the QR code
 const MIN_SHARPNESS = 2.0;   // mean horizontal gradient of the frame; a blurred one is lower
+const MIN_CONTRAST = 60;     // grey levels between a frame's darkest and brightest 2 %: below, no sheet
 const QR_RETRY_MS = 500;
 
 const watcher = {
@@ -882,7 +883,11 @@ const watcher = {
     const ctx = this.big.getContext("2d", {willReadFrequently: true});
     ctx.drawImage(video, 0, 0, w, h);
     const image = ctx.getImageData(0, 0, w, h);
-    if (sharpness(image) < MIN_SHARPNESS) { this.show("tl_cam_blurred"); return; }
+    if (sharpness(image) < MIN_SHARPNESS) {
+      // Nothing but the table (no bright paper, no dark ink) is not a blurred sheet.
+      this.show(contrast(image) < MIN_CONTRAST ? "tl_cam_waiting" : "tl_cam_blurred");
+      return;
+    }
     const text = await this.findQr(image);
     if (!text || !/^UB1:/i.test(text)) { this.show("tl_cam_no_qr"); return; }
     if (ballot || this.state !== "waiting") return;
@@ -914,6 +919,22 @@ function meanDiff(a, b) {
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
   return sum / a.length;
+}
+
+function contrast(image) {
+  // Spread of the green channel (2nd to 98th percentile, every 4th row and column): a sheet
+  // under the camera spans paper white to ink; an empty table hardly varies.
+  const {data, width, height} = image;
+  const counts = new Uint32Array(256);
+  let n = 0;
+  for (let y = 0; y < height; y += 4) {
+    for (let x = 0, i = y * width * 4 + 1; x < width; x += 4, i += 16) { counts[data[i]]++; n++; }
+  }
+  let low = 0;
+  let high = 255;
+  for (let v = 0, seen = 0; v < 256; v++) { seen += counts[v]; if (seen >= n * 0.02) { low = v; break; } }
+  for (let v = 255, seen = 0; v >= 0; v--) { seen += counts[v]; if (seen >= n * 0.02) { high = v; break; } }
+  return high - low;
 }
 
 function sharpness(image) {
