@@ -159,6 +159,7 @@ def prepare(instance: Path, count: int) -> Installation:
     from app.ballots.round_layout import round_layout
     from app.congress.rounds import open_round
     from app.demo import create_demo
+    from app.security.secrecy import min_print_batch
     from app.store import connect, migrate
     from config import load_config
 
@@ -170,7 +171,8 @@ def prepare(instance: Path, count: int) -> Installation:
     round_id = db.execute("SELECT id FROM round WHERE contest_id = ? AND number = 1",
                           [contest_id]).fetchone()[0]
     open_round(db, round_id, "bench")
-    serials = issue_serials(db, round_id, count, "bench").serials
+    # R10: once check-in has begun a print batch has a minimum size; the stack is its first `count`.
+    serials = issue_serials(db, round_id, max(count, min_print_batch()), "bench").serials[:count]
     layout = round_layout(db, round_id)
     refs = [c["ref"] for c in layout["candidates"]]
     db.close()
@@ -226,13 +228,16 @@ def launch(playwright, video: Path):
               f"--use-file-for-fake-video-capture={video}", "--autoplay-policy=no-user-gesture-required"])
 
 
-def teller_page(browser, inst: Installation, username: str, viewport: tuple[int, int] = VIEWPORTS[0]):
+def teller_page(browser, inst: Installation, username: str, viewport: tuple[int, int] = VIEWPORTS[0],
+                init_script: str | None = None):
     # The browser does not know our CA (a tablet would have it installed): the certificate
     # itself is checked separately (tests/test_teller_https.py); the page is HTTPS all the same.
     context = browser.new_context(locale="zh-CN", viewport={"width": viewport[0], "height": viewport[1]},
                                   ignore_https_errors=True, has_touch=True,
                                   bypass_csp=True)  # the pages forbid eval, which string predicates use
     context.grant_permissions(["camera"], origin=inst.url)
+    if init_script:  # runs before the page's own scripts (the tests stub or count things with it)
+        context.add_init_script(init_script)
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(f"{inst.url}/login")
@@ -246,14 +251,24 @@ def teller_page(browser, inst: Installation, username: str, viewport: tuple[int,
 
 
 def in_view(page) -> dict:
-    """Is 确认 (and every highlighted row) inside the window with the page not scrolled?"""
+    """Is 确认 (and every highlighted row, and every written-in name row with its crop and
+    name field) inside the window with neither the page nor the reading's pane scrolled?"""
     return page.evaluate("""() => {
         const inside = (el) => { const r = el.getBoundingClientRect();
             return r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth; };
         const scroller = document.querySelector('#reading-scroll');
-        const rows = [...document.querySelectorAll('#marks tr.unsure')];
+        const rows = [...document.querySelectorAll('#marks tr.unsure, #write-ins .write-in')];
+        const clipped = (el) => {  // cut off by a box that scrolls or hides what overflows it
+            const r = el.getBoundingClientRect();
+            for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+                if (!/auto|scroll|hidden/.test(getComputedStyle(box).overflowY)) continue;
+                const b = box.getBoundingClientRect();
+                if (r.top < b.top - 1 || r.bottom > b.bottom + 1) return true;
+            }
+            return false; };
         const rowsShown = rows.every((row) => { const r = row.getBoundingClientRect();
-            const s = scroller.getBoundingClientRect(); return inside(row) && r.bottom <= s.bottom + 1; });
+            const s = scroller.getBoundingClientRect();
+            return inside(row) && r.bottom <= s.bottom + 1 && !clipped(row); });
         return {confirm: inside(document.querySelector('#confirm')), rows: rowsShown,
                 pageScrolls: document.documentElement.scrollHeight > innerHeight + 1};
     }""")
@@ -282,11 +297,17 @@ def count_one(page, sheet_by_serial: dict, viewports=VIEWPORTS) -> dict:
                 taps += 1
         named = [w for w in sheet.truth.write_ins if w.get("has_name")]
         for index, row in enumerate(page.locator("#write-ins .write-in").all()):
-            if index < len(named):  # a name written on the sheet is typed by the teller
+            wanted = index < len(named)  # a name written with its ○; any other row shown is empty
+            if wanted:  # a name written on the sheet is typed by the teller
                 row.locator("input").fill(WRITTEN_NAMES[index % len(WRITTEN_NAMES)])
                 typed += 1
+            button = row.locator("button")
+            # One tap turns an unsure row to approve, a second to none (app/web/static/teller.js).
             if "unsure" in (row.get_attribute("class") or ""):
-                row.locator("button").click()
+                button.click()
+                taps += 1
+            if (button.get_attribute("aria-pressed") == "true") != wanted:  # an empty row set to none
+                button.click()
                 taps += 1
     note = page.text_content("#ballot-note")
     page.click("#confirm")
@@ -319,6 +340,41 @@ def run(inst: Installation, video: Path, count: int, sheets: list[Sheet] | None)
         timings = page.evaluate("window.tellerTimings")
         browser.close()
     return {"done": done, "missed": missed, "timings": timings}
+
+
+PHASES = (  # where sheet still → reading shown goes (app/web/static/teller.js's timings)
+    ("wait", "stillAt", "lookAt"),        # still, until the QR search that succeeded began
+    ("qr", "lookAt", "capturedAt"),       # that search (frame grab, sharpness, QR)
+    ("encode", "capturedAt", "encodedAt"),  # the frame as a JPEG within its budget
+    ("queue", "encodedAt", "sentAt"),
+    ("upload+read", "sentAt", "answeredAt"),  # of which serverMs: request sent → first byte
+    ("image", "answeredAt", "imageAt"),   # the layout (cached) and the JPEG decoded
+    ("render", "imageAt", "shownAt"),
+)
+
+
+def phase_lines(timings: list[dict]) -> list[str]:
+    """Median of each phase, and the slowest sheet's phases with how many QR searches it took."""
+    timed = [t for t in timings if "shownAt" in t and "lookAt" in t and not t.get("manual")]
+    if not timed:
+        return []
+
+    def phases(t: dict) -> dict[str, float]:
+        out = {name: t[end] - t[start] for name, start, end in PHASES if start in t and end in t}
+        out["server"] = t.get("serverMs", float("nan"))
+        return out
+
+    names = [name for name, _s, _e in PHASES] + ["server"]
+    medians = {n: statistics.median(phases(t).get(n, float("nan")) for t in timed) for n in names}
+    slowest = max(timed, key=lambda t: t["shownAt"] - t["stillAt"])
+    worst = phases(slowest)
+    return [
+        "  phases, median ms: " + ", ".join(f"{n} {medians[n]:.0f}" for n in names),
+        f"  slowest sheet {slowest.get('serial')}: {slowest['shownAt'] - slowest['stillAt']:.0f} ms = "
+        + ", ".join(f"{n} {worst.get(n, float('nan')):.0f}" for n in names)
+        + f" (QR searches {slowest.get('tries', '?')})",
+        f"  frames encoded in the worker {sum(t.get('encoder') == 'worker' for t in timed)} of {len(timed)}",
+    ]
 
 
 def recorded_once(inst: Installation, serials: list[str]) -> tuple[int, int]:
@@ -390,17 +446,20 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  sheet still→reading shown: median {statistics.median(latencies):.0f} ms, "
               f"max {max(latencies):.0f} ms; →rescan/verdict note answered median "
               f"{statistics.median(notes) if notes else float('nan'):.0f} ms")
+    for line in phase_lines(timings):
+        print(line)
     print(f"  clean ballots {len(clean)} (1 tap each: 确认), corrected or named {len(corrected)} "
           f"(taps {[d['taps'] for d in corrected]}, names typed {[d['typed'] for d in corrected]})")
-    print(f"  sent per ballot {per_ballot / 1000:.0f} KB (reading frame + the scrutineers' copy), "
-          f"largest {max(sizes or [0]) / 1000:.0f} KB")
+    print(f"  sent per ballot (reading frame + the scrutineers' copy): mean {per_ballot / 1000:.0f} KB, "
+          f"max {max(sizes or [0]) / 1000:.0f} KB (budget 300 KB)")
     print("  (2 shared cores; other engineers' work runs at the same time)")
+    (work / "result.json").write_text(json.dumps({"latencies_ms": latencies, "timings": timings, "done": [
+        {k: v for k, v in d.items() if k != "views"} for d in done]}, ensure_ascii=False))
+    print(f"  every sheet's timings: {work / 'result.json'}")
     median = statistics.median(latencies) if latencies else float("nan")
     view = "yes" if in_view_all else "no"
     print(f"teller: {len(done)} ballots, sheet still→reading shown median {median:.0f} ms, "
           f"taps per clean ballot {taps_clean:.0f}, scroll {scrolls}, confirm in view {view}")
-    (work / "result.json").write_text(json.dumps({"latencies_ms": latencies, "done": [
-        {k: v for k, v in d.items() if k != "views"} for d in done]}, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@
 # certificate) in front of gunicorn on 127.0.0.1:PORT+1 (scripts/front.py says why).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+# UNION_SKIP_SETUP=1: everything is installed already (the test of this very script sets it).
+[ "${UNION_SKIP_SETUP:-0}" = "1" ] || bash scripts/setup.sh
 export UNION_INSTANCE_DIR="${UNION_INSTANCE_DIR:-$PWD/instance}"
 mkdir -p "$UNION_INSTANCE_DIR"
 chmod 700 "$UNION_INSTANCE_DIR"
@@ -26,7 +27,9 @@ if [ "${UNION_HTTPS:-0}" = "1" ]; then
 fi
 PORT="${PORT:-8000}"
 BACKEND_PORT="${UNION_BACKEND_PORT:-$((PORT + 1))}"
-conf=$(.venv/bin/python scripts/front.py "$UNION_INSTANCE_DIR" "$PORT" "$BACKEND_PORT")
+# UNION_FRONT_HOST: the address nginx listens on (all interfaces unless told, for the tablets).
+conf=$(.venv/bin/python scripts/front.py "$UNION_INSTANCE_DIR" "$PORT" "$BACKEND_PORT" \
+  --host "${UNION_FRONT_HOST:-0.0.0.0}")
 nginx -c "$conf" &
 front_pid=$!
 UNION_BIND=127.0.0.1 PORT="$BACKEND_PORT" UNION_BEHIND_PROXY=1 \

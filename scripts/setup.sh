@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Install everything the service and its tests need, on a fresh Debian machine as root:
 # Debian packages (Chromium for browser tests, CJK fonts for the PDFs, poppler to render
-# PDFs in tests), then a virtual environment at .venv with the pinned Python packages.
+# PDFs in tests, certutil from libnss3-tools to install the CA in a test Chromium's store),
+# then a virtual environment at .venv with the pinned Python packages.
 # Safe to run again: it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(chromium fonts-noto-cjk fonts-wqy-zenhei poppler-utils libzbar0 nginx)
+APT_PACKAGES=(chromium fonts-noto-cjk fonts-wqy-zenhei poppler-utils libzbar0 nginx libnss3-tools)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

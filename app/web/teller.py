@@ -56,7 +56,8 @@ SCRIPT_TEXTS = {
     "tl_in_conflict": {"zh-CN": "注意：此票正待监票人裁定", "en": "Note: this ballot awaits the scrutineers"},
     "tl_unverified": {"zh-CN": "离线：编号尚未核验", "en": "Offline: code not checked yet"},
     "tl_write_in_name": {"zh-CN": "另选他人姓名", "en": "Write-in name"},
-    "tl_no_rounds": {"zh-CN": "目前没有正在计票的轮次", "en": "No round is open for counting"},
+    "tl_no_rounds": {"zh-CN": "当前大会没有正在计票的轮次",
+                     "en": "No round of this congress is open for counting"},
     "tl_serial": {"zh-CN": "选票编号", "en": "Ballot"},
     "tl_seen_same": {"zh-CN": "已计过：此票已按相同结果计入，确认不会重复计数",
                      "en": "Already counted with this same reading: confirming does not count it twice"},
@@ -78,6 +79,10 @@ SCRIPT_TEXTS = {
     "tl_flag_confirm": {"zh-CN": "将选票 {serial} 标记为“可能确认有误”，交监票人复核？（已计结果不会被修改）",
                         "en": "Flag ballot {serial} as possibly confirmed wrong, for the scrutineers? "
                               "(the counted reading is not changed)"},
+    "tl_flag_note": {"zh-CN": "备注（可不填）：哪里读错了，勿写投票人姓名",
+                     "en": "Note (optional): what was read wrong; never who voted"},
+    "tl_flag_send": {"zh-CN": "交监票人复核", "en": "Send to the scrutineers"},
+    "tl_flag_cancel": {"zh-CN": "取消", "en": "Cancel"},
     "tl_sign_out_queued": {"zh-CN": "还有 {n} 张选票尚未送达服务器。现在退出，它们会留在本平板上，"
                                     "下次用本账号登录后再发送。确定退出？",
                            "en": "{n} ballots have not reached the server yet. If you sign out now they "
@@ -113,7 +118,10 @@ register({
 @bp.get("/teller")
 @page_for(*PAGE_ROLES, title="tl_title")
 def page():
-    return render_template("teller.html", texts={key: t(key) for key in SCRIPT_TEXTS})
+    from .day import chosen_congress_id  # the switcher's choice, as on the other pages
+
+    return render_template("teller.html", texts={key: t(key) for key in SCRIPT_TEXTS},
+                           congress_id=chosen_congress_id())
 
 
 register({

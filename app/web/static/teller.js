@@ -131,7 +131,7 @@ function remember(item, status, detail, serial = null) {
     flag.type = "button";
     flag.className = "flag";
     flag.textContent = tx("tl_flag");
-    flag.addEventListener("click", () => flagBallot(item.round_id, serial, flag));
+    flag.addEventListener("click", () => openFlagForm(li, item.round_id, serial, flag));
     li.append(flag);
   }
   const list = $("recent");
@@ -140,14 +140,51 @@ function remember(item, status, detail, serial = null) {
   if (status === "refused" || status === "conflict") toast(text.textContent, "error");
 }
 
-async function flagBallot(roundId, serial, button) {
-  if (!window.confirm(tx("tl_flag_confirm", {serial}))) return;
+const FLAG_NOTE_MAX = 200;  // the server's bound (app/counting/flags.py)
+
+function openFlagForm(li, roundId, serial, flagButton) {
+  // A short, optional note in words for the scrutineers (what was read wrong, never whose
+  // ballot it is), then one tap sends the flag; the counted reading is never changed.
+  if (li.querySelector("form.flag-form")) return;
+  const form = document.createElement("form");
+  form.className = "flag-form";
+  const question = document.createElement("p");
+  question.textContent = tx("tl_flag_confirm", {serial});
+  const note = document.createElement("input");
+  note.type = "text";
+  note.name = "note";
+  note.maxLength = FLAG_NOTE_MAX;
+  note.placeholder = tx("tl_flag_note");
+  note.setAttribute("aria-label", tx("tl_flag_note"));
+  const send = document.createElement("button");
+  send.type = "submit";
+  send.className = "primary";
+  send.textContent = tx("tl_flag_send");
+  const cancel = document.createElement("button");
+  cancel.type = "button";
+  cancel.textContent = tx("tl_flag_cancel");
+  const error = document.createElement("span");
+  error.className = "error";
+  error.setAttribute("role", "alert");
+  cancel.addEventListener("click", () => { form.remove(); flagButton.hidden = false; });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    flagBallot(roundId, serial, note.value.trim(), form, flagButton, error);
+  });
+  form.append(question, note, send, cancel, error);
+  flagButton.hidden = true;
+  li.append(form);
+  note.focus();
+}
+
+async function flagBallot(roundId, serial, note, form, flagButton, errorBox) {
   try {
-    await api("POST", `/api/rounds/${roundId}/ballots/${encodeURIComponent(serial)}/flag`, {note: ""});
-    button.replaceWith(Object.assign(document.createElement("span"), {className: "flagged",
-                                                                       textContent: tx("tl_flagged")}));
+    await api("POST", `/api/rounds/${roundId}/ballots/${encodeURIComponent(serial)}/flag`, {note});
+    form.remove();
+    flagButton.replaceWith(Object.assign(document.createElement("span"), {className: "flagged",
+      textContent: tx("tl_flagged") + (note ? `（${note}）` : "")}));
   } catch (error) {
-    toast(error instanceof ApiError ? error.message : tx("tl_offline"), "error");
+    errorBox.textContent = error instanceof ApiError ? error.message : tx("tl_offline");
   }
 }
 
@@ -167,7 +204,10 @@ function currentRound() { return rounds.find((r) => r.round_id === currentRoundI
 async function loadRounds() {
   const select = $("round-select");
   try {
-    rounds = (await api("GET", "/api/counting/rounds")).rounds.filter((r) => r.state === "open");
+    // Only the rounds of the congress chosen in the bar's switcher (as on the other pages).
+    const body = Number($("teller-root").dataset.congress) || null;
+    rounds = (await api("GET", "/api/counting/rounds")).rounds
+      .filter((r) => r.state === "open" && (!body || r.congress_id === body));
   } catch (error) {
     $("entry-error").textContent = error.message;
     return;
@@ -180,7 +220,7 @@ async function loadRounds() {
   for (const r of rounds) {
     const option = document.createElement("option");
     option.value = String(r.round_id);
-    option.textContent = `${r.title} · ${tx("tl_round_n", {number: r.number})}`;
+    option.textContent = `${r.congress_name} · ${r.title} · ${tx("tl_round_n", {number: r.number})}`;
     select.append(option);
   }
   const saved = Number(localStorage.getItem(ROUND_KEY));
@@ -277,11 +317,14 @@ function startBallot(source, label, reading = null) {
   renderMarks();
   renderWriteIns();
   $("write-ins-box").hidden = !ballot.writeIns.length && !(layout && layout.write_ins.length);
-  // Names written on the sheet are to be typed: show them before the marks, not below them.
+  // Names written on the sheet are to be typed: their rows (the crop of the handwriting and
+  // the name field) are pinned above the marks, out of the scrolling pane, so they show
+  // together with the unsure rows (first in the pane) and 确认 at every size.
   const scroll = $("reading-scroll");
-  // (Rows the reader is unsure of still come first of all.)
-  if (reading && ballot.writeIns.length && !unsure.size) scroll.prepend($("write-ins-box"));
-  else scroll.insertBefore($("write-ins-box"), scroll.querySelector(".invalid-row"));
+  const box = $("write-ins-box");
+  box.classList.toggle("pinned", ballot.writeIns.length > 0);
+  if (ballot.writeIns.length) scroll.before(box);
+  else scroll.insertBefore(box, scroll.querySelector(".invalid-row"));
   $("reading-scroll").scrollTop = 0;
   document.body.classList.add("ballot-open");
   fitWorkArea();
@@ -505,8 +548,19 @@ async function photoTaken(blob, timing = null) {
   form.append("photo", blob, "ballot.jpg");
   $("entry-error").textContent = tx("tl_scanning");
   let reading;
+  const scanUrl = `/api/rounds/${currentRoundId()}/scan`;
+  if (timing) timing.sentAt = performance.now();
   try {
-    reading = await api("POST", `/api/rounds/${currentRoundId()}/scan`, form);
+    reading = await api("POST", scanUrl, form);
+    if (timing) {
+      timing.answeredAt = performance.now();
+      // The server's share: request sent → first byte of the answer (the reader's time).
+      const entry = performance.getEntriesByName(new URL(scanUrl, location.href).href).pop();
+      if (entry && entry.responseStart) {
+        timing.serverMs = entry.responseStart - entry.requestStart;
+        performance.clearResourceTimings();
+      }
+    }
   } catch (error) {
     $("entry-error").textContent = error instanceof ApiError ? error.message : tx("tl_scan_offline");
     return;
@@ -519,6 +573,7 @@ async function photoTaken(blob, timing = null) {
   await ensureLayout(currentRoundId());
   // Everything is ready before the card opens, so the reading and the photo show together.
   const image = await loadImage(blob);
+  if (timing) timing.imageAt = performance.now();
   if (ballot) { $("entry-error").textContent = tx("tl_finish_first"); return; }
   startBallot({serial: reading.serial}, reading.serial, reading);
   ballot.image = image;
@@ -531,10 +586,26 @@ async function photoTaken(blob, timing = null) {
     timing.scanBytes = blob.size;
     timings.push(timing);  // read by scripts/bench_teller.py
   }
-  // The scrutineers' copy: smaller still (a few tens of KB), made after the card shows.
-  const photo = image ? await shrink(image, 1200, 0.6) : null;
+  // The scrutineers' copy: smaller still (a few tens of KB), made after the card shows; the
+  // two together stay within the budget per ballot.
+  const photo = image ? await shrink(image, 1200, 0.6, Math.max(PHOTO_MIN_BUDGET, BALLOT_BUDGET - blob.size))
+    : null;
   if (ballot && ballot.image === image) ballot.photo = photo;
   if (timing && photo) timing.photoBytes = photo.size;
+}
+
+async function photoChosen(file) {
+  // A photo from the camera app (plain HTTP): a 12 MP original is 3 MB on the hall Wi-Fi;
+  // the reader needs ~1,600 px, so the page sends that, as with the live camera.
+  let blob = file;
+  try {
+    const bitmap = await createImageBitmap(file);
+    const small = await encodeWithin(bitmap, bitmap.width, bitmap.height, SEND_LONGEST, SEND_QUALITY,
+                                     FRAME_BUDGET);
+    bitmap.close();
+    if (small && small.size < file.size) blob = small;
+  } catch (e) { /* not decodable here: the server says what it is */ }
+  photoTaken(blob);
 }
 
 function loadImage(blob) {
@@ -546,14 +617,78 @@ function loadImage(blob) {
   });
 }
 
-function shrink(img, longest = 1600, quality = 0.82) {
+function shrink(img, longest = 1600, quality = 0.82, budget = Infinity) {
   // A photo small enough to keep for the scrutineers, still sharp enough to read the marks.
-  const scale = Math.min(1, longest / Math.max(img.naturalWidth, img.naturalHeight));
-  const canvas = document.createElement("canvas");
-  canvas.width = Math.round(img.naturalWidth * scale);
-  canvas.height = Math.round(img.naturalHeight * scale);
-  canvas.getContext("2d").drawImage(img, 0, 0, canvas.width, canvas.height);
-  return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", quality));
+  return encodeWithin(img, img.naturalWidth, img.naturalHeight, longest, quality, budget);
+}
+
+// The JPEG encoder runs in a worker (teller_encoder.js says why: on the page, Chromium may
+// hold a toBlob encode back for seconds); where workers cannot encode, the page does it.
+let encoderWorker = null;  // null: not started yet; false: not available
+let encodeSeq = 0;
+const encodeWaiting = new Map();  // id → resolve
+
+function encoder() {
+  if (encoderWorker !== null) return encoderWorker;
+  encoderWorker = false;
+  if (typeof OffscreenCanvas !== "function" || typeof createImageBitmap !== "function" || !window.Worker) {
+    return encoderWorker;
+  }
+  try {
+    const worker = new Worker($("teller-root").dataset.encoder);
+    worker.onmessage = ({data}) => {
+      const resolve = encodeWaiting.get(data.id);
+      encodeWaiting.delete(data.id);
+      if (resolve) resolve(data.failed ? undefined : data.blob);
+    };
+    worker.onerror = () => {  // could not load or run: encode on the page from now on
+      encoderWorker = false;
+      for (const resolve of encodeWaiting.values()) resolve(undefined);
+      encodeWaiting.clear();
+    };
+    encoderWorker = worker;
+  } catch (e) { encoderWorker = false; }
+  return encoderWorker;
+}
+
+async function encodeWithin(source, width, height, longest, quality, budget, timing = null) {
+  // A JPEG of `source` at most `budget` bytes: the quality is lowered first (down to
+  // MIN_QUALITY), then the size, so a busy sheet (many marks, a textured table) never makes
+  // a ballot cost more than the hall Wi-Fi budget (≤ 300 KB per ballot, issue 12).
+  const worker = encoder();
+  if (worker) {
+    try {
+      const bitmap = await createImageBitmap(source);  // this frame, whatever the video does next
+      const blob = await new Promise((resolve) => {
+        const id = ++encodeSeq;
+        encodeWaiting.set(id, resolve);
+        worker.postMessage({id, bitmap, longest, quality, budget, minQuality: MIN_QUALITY}, [bitmap]);
+      });
+      if (blob !== undefined) {
+        if (timing) timing.encoder = "worker";
+        return blob;
+      }
+    } catch (e) { /* encode on the page below */ }
+  }
+  if (timing) timing.encoder = "page";
+  return encodeOnPage(source, width, height, longest, quality, budget);
+}
+
+async function encodeOnPage(source, width, height, longest, quality, budget) {
+  let size = longest;
+  let q = quality;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const scale = Math.min(1, size / Math.max(width, height));
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.round(width * scale);
+    canvas.height = Math.round(height * scale);
+    canvas.getContext("2d").drawImage(source, 0, 0, canvas.width, canvas.height);
+    const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", q));
+    if (!blob || blob.size <= budget) return blob;
+    if (q - 0.1 >= MIN_QUALITY - 1e-9) q -= 0.1;
+    else size = Math.round(size * 0.85);
+  }
+  return null;
 }
 
 function project(h, x, y) {
@@ -615,23 +750,20 @@ async function startCamera() {
   watcher.start();
 }
 
-function frameBlob(longest = SEND_LONGEST, quality = SEND_QUALITY) {
-  // What is sent to the reader: the frame downscaled to ~1600 px, a JPEG of a few hundred KB.
+function frameBlob(timing = null) {
+  // What is sent to the reader: the frame downscaled to ~1600 px, a JPEG within FRAME_BUDGET.
   const video = $("camera");
-  const scale = Math.min(1, longest / Math.max(video.videoWidth, video.videoHeight));
-  const canvas = document.createElement("canvas");
-  canvas.width = Math.round(video.videoWidth * scale);
-  canvas.height = Math.round(video.videoHeight * scale);
-  canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
-  return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", quality));
+  return encodeWithin(video, video.videoWidth, video.videoHeight, SEND_LONGEST, SEND_QUALITY, FRAME_BUDGET,
+                      timing);
 }
 
 async function shoot() {
   // The manual shutter: always there, whatever the watcher thinks.
-  const blob = await frameBlob();
+  const timing = {stillAt: performance.now(), capturedAt: performance.now(), manual: true};
+  const blob = await frameBlob(timing);
   if (blob) {
     watcher.captured();
-    photoTaken(blob, {stillAt: performance.now(), capturedAt: performance.now(), manual: true});
+    photoTaken(blob, timing);
   }
 }
 
@@ -640,6 +772,12 @@ async function shoot() {
 const CAMERA_KEY = "union-teller-camera/v1";
 const SEND_LONGEST = 1600;
 const SEND_QUALITY = 0.72;
+// Bytes sent per ballot (issue 12: ≤ 300 KB): the reader's frame, then the scrutineers' copy
+// in what is left (never below PHOTO_MIN_BUDGET; the frame's own budget leaves it room).
+const BALLOT_BUDGET = 290_000;
+const FRAME_BUDGET = 230_000;
+const PHOTO_MIN_BUDGET = 60_000;
+const MIN_QUALITY = 0.5;
 const SAMPLE_MS = 90;        // how often the video is looked at
 const SMALL_W = 96;          // motion is judged on a tiny grey copy of the frame
 const STILL_DIFF = 3.0;      // mean grey-level change between samples below which nothing moves
@@ -647,11 +785,13 @@ const AWAY_DIFF = 10.0;      // change from the captured frame that means the sh
 const STILL_SAMPLES = 2;     // samples in a row without motion before looking for the QR code
 const QR_LONGEST = 800;      // size of the frame searched for the QR code
 const MIN_SHARPNESS = 2.0;   // mean horizontal gradient of the frame; a blurred one is lower
+const MIN_CONTRAST = 60;     // grey levels between a frame's darkest and brightest 2 %: below, no sheet
 const QR_RETRY_MS = 500;
 
 const watcher = {
   state: "off",            // waiting | captured | off
   prev: null, still: 0, stillAt: 0, ref: null, away: 0, lastTry: 0, trying: false, detector: null,
+  tries: 0, triedFor: -1,
   small: null, big: null, log: [],
 
   start() {
@@ -730,6 +870,9 @@ const watcher = {
   },
 
   async tryCapture(stillAt) {
+    const lookAt = performance.now();
+    this.tries = stillAt === this.triedFor ? this.tries + 1 : 1;
+    this.triedFor = stillAt;
     this.show("tl_cam_steady");
     const video = $("camera");
     const scale = Math.min(1, QR_LONGEST / Math.max(video.videoWidth, video.videoHeight));
@@ -740,17 +883,23 @@ const watcher = {
     const ctx = this.big.getContext("2d", {willReadFrequently: true});
     ctx.drawImage(video, 0, 0, w, h);
     const image = ctx.getImageData(0, 0, w, h);
-    if (sharpness(image) < MIN_SHARPNESS) { this.show("tl_cam_blurred"); return; }
+    if (sharpness(image) < MIN_SHARPNESS) {
+      // Nothing but the table (no bright paper, no dark ink) is not a blurred sheet.
+      this.show(contrast(image) < MIN_CONTRAST ? "tl_cam_waiting" : "tl_cam_blurred");
+      return;
+    }
     const text = await this.findQr(image);
     if (!text || !/^UB1:/i.test(text)) { this.show("tl_cam_no_qr"); return; }
     if (ballot || this.state !== "waiting") return;
-    const capturedAt = performance.now();
-    const blob = await frameBlob();
+    // tries: QR searches this still sheet took (each after QR_RETRY_MS); lookAt: the last began.
+    const timing = {stillAt, lookAt, capturedAt: performance.now(), tries: this.tries};
+    const blob = await frameBlob(timing);
     if (!blob) return;
+    timing.encodedAt = performance.now();
     this.captured();
     signal();
-    this.log.push({stillAt, capturedAt, qr: text});
-    photoTaken(blob, {stillAt, capturedAt});
+    this.log.push({stillAt, capturedAt: timing.capturedAt, qr: text});
+    photoTaken(blob, timing);
   },
 
   async findQr(image) {
@@ -770,6 +919,22 @@ function meanDiff(a, b) {
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
   return sum / a.length;
+}
+
+function contrast(image) {
+  // Spread of the green channel (2nd to 98th percentile, every 4th row and column): a sheet
+  // under the camera spans paper white to ink; an empty table hardly varies.
+  const {data, width, height} = image;
+  const counts = new Uint32Array(256);
+  let n = 0;
+  for (let y = 0; y < height; y += 4) {
+    for (let x = 0, i = y * width * 4 + 1; x < width; x += 4, i += 16) { counts[data[i]]++; n++; }
+  }
+  let low = 0;
+  let high = 255;
+  for (let v = 0, seen = 0; v < 256; v++) { seen += counts[v]; if (seen >= n * 0.02) { low = v; break; } }
+  for (let v = 255, seen = 0; v >= 0; v--) { seen += counts[v]; if (seen >= n * 0.02) { high = v; break; } }
+  return high - low;
 }
 
 function sharpness(image) {
@@ -828,7 +993,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("photo-input").addEventListener("change", (event) => {
     const file = event.target.files[0];
     event.target.value = "";
-    if (file) photoTaken(file);
+    if (file) photoChosen(file);
   });
   // A live stream needs a secure context (HTTPS or localhost); plain HTTP uses the file input.
   if (window.isSecureContext && navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
