@@ -159,7 +159,7 @@ def test_reset_password_of_unknown_user_is_404_in_chinese(desk):
     admin = desk[1]["admin"]
     response = admin.post("/api/users/999/password", json={"password": "long-enough"})
     assert response.status_code == 404
-    assert response.json["error"]["message"] == "找不到编号为 999 的用户。"
+    assert response.json["error"]["message"] == "找不到该用户（可能已被删除），请刷新页面。"
 
 
 def test_reset_password_too_short_changes_nothing(desk):

@@ -59,13 +59,16 @@ bp = Blueprint("congress", __name__, url_prefix="/api", description="Congress, r
 ROSTER_MAX_BYTES = 2 * 1024 * 1024  # a roster of 20,000 rows is well under this
 
 register({
-    "setup_congress_not_found": {"zh-CN": "找不到编号为 {congress_id} 的大会。",
-                                 "en": "There is no congress {congress_id}."},
-    "setup_person_not_found": {"zh-CN": "本大会名册中没有编号为 {person_id} 的人员。",
-                               "en": "There is no person {person_id} on this congress's roster."},
+    "setup_congress_not_found": {"zh-CN": "找不到该大会，请刷新页面或重新选择大会。",
+                                 "en": "That congress does not exist; reload the page or choose another "
+                                       "congress."},
+    "setup_person_not_found": {"zh-CN": "本大会名册中没有此人（可能已被删除），请刷新页面。",
+                               "en": "That person is not on this congress's roster (perhaps removed); "
+                                     "reload the page."},
     "setup_person_not_entitled": {
         "zh-CN": "{name} 无选举权（保留会籍），不计入实到人数，无需签到。",
-        "en": "{name} has no vote (membership retained) and is not counted in P; no check-in."},
+        "en": "{name} has no vote (membership retained) and is not counted among those present; "
+              "no check-in."},
     "setup_not_checked_in": {"zh-CN": "{name} 尚未签到，无需撤销。",
                              "en": "{name} is not checked in; nothing to undo."},
     "setup_card_unknown": {"zh-CN": "签到卡号 {card_code} 不在本大会名册中。",
