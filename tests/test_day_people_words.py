@@ -17,6 +17,8 @@ NEVER_ALONE = re.compile(r"(?<![A-Za-z/])[SCMNKVTQ](?![A-Za-z/])")
 # never as the only name of the figure ("not counted in P", "waiting for R").
 EXPLAINED = re.compile(r"(?<![A-Za-z/])[EPIR](?![A-Za-z/])")
 BARE_AFTER = re.compile(r"\b(?:in|for|of|to|from|than|and|or|as|is|by)\s+$|[：:，,；;]\s*$|^\s*$")
+# Parameters whose values are stored codes (draft, open, teller…), not words.
+CODE_VALUES = {"state", "user_role"}
 
 
 def _fields(text: str) -> list[str]:
@@ -35,6 +37,8 @@ def _problems(key: str, language: str, text: str) -> list[str]:
         found.append("rule code")
     if any(name == "id" or name.endswith("_id") for name in _fields(text)):
         found.append("database id")
+    if any(name in CODE_VALUES for name in _fields(text)):
+        found.append("a stored code filled in")
     if SNAKE_CASE.search(words):
         found.append(f"field name {SNAKE_CASE.search(words).group(0)}")
     if NEVER_ALONE.search(words):

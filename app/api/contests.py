@@ -76,8 +76,9 @@ register({
     "setup_user_not_found": {"zh-CN": "找不到所选的账号（可能已被删除），请刷新页面。",
                              "en": "There is no such account (perhaps removed); reload the page."},
     "setup_official_user_role": {
-        "zh-CN": "所选账号的角色（{user_role}）与职责（{role}）不一致。",
-        "en": "The account's role ({user_role}) does not match the duty ({role})."},
+        "zh-CN": "所选账号与该职责不符：总监票人、监票人、计票人须各自关联同一职责的账号。",
+        "en": "That account does not fit the duty: link each official to an account of the "
+              "same duty (chief scrutineer, scrutineer, teller)."},
     "setup_round_not_found": {"zh-CN": "找不到该轮投票，请刷新页面。",
                         "en": "That round does not exist; reload the page."},
     "setup_round_not_draft": {"zh-CN": "该轮投票已经开始或已封存，不能再开始。",
