@@ -29,9 +29,9 @@ def test_admin_creates_a_founding_members_assembly_and_it_is_audited(admin, db):
 
 @pytest.mark.parametrize("body, field", [
     ({"name": "", "kind": "renewal", "assembly": "delegates", "members": 10}, "name"),
-    ({"name": "x", "kind": "merger", "assembly": "delegates", "members": 10}, "kind"),
-    ({"name": "x", "kind": "renewal", "assembly": "party", "members": 10}, "assembly"),
-    ({"name": "x", "kind": "renewal", "assembly": "delegates", "members": 0}, "members"),
+    ({"name": "x", "kind": "merger", "assembly": "delegates", "members": 10}, "选举类型"),
+    ({"name": "x", "kind": "renewal", "assembly": "party", "members": 10}, "会议形式"),
+    ({"name": "x", "kind": "renewal", "assembly": "delegates", "members": 0}, "会员人数"),
     ({"name": "x\u0007", "kind": "renewal", "assembly": "delegates", "members": 5}, "name"),
     ({"name": "x", "kind": "renewal", "assembly": "delegates", "members": 5, "extra": 1}, "extra"),
 ])

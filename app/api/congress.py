@@ -59,6 +59,16 @@ bp = Blueprint("congress", __name__, url_prefix="/api", description="Congress, r
 ROSTER_MAX_BYTES = 2 * 1024 * 1024  # a roster of 20,000 rows is well under this
 
 register({
+    # The congress form's fields, as a refusal names them (app/edge/errors.py).
+    "field_kind": {"zh-CN": "选举类型", "en": "Kind"},
+    "field_assembly": {"zh-CN": "会议形式", "en": "Assembly"},
+    "field_members": {"zh-CN": "会员人数", "en": "Union members"},
+    "field_live_board_public": {"zh-CN": "计票大屏公开显示", "en": "Live board is public"},
+    "field_place": {"zh-CN": "会议地点", "en": "Place"},
+    "field_issuing_body": {"zh-CN": "发文单位", "en": "Issuing body"},
+    "field_ballot_stamp": {"zh-CN": "选票留盖章区", "en": "Ballots have a stamp area"},
+    "field_leaders_elected_by": {"zh-CN": "主席、副主席的产生方式",
+                                 "en": "How the chair and vice-chairs are elected"},
     "setup_congress_not_found": {"zh-CN": "找不到该大会，请刷新页面或重新选择大会。",
                                  "en": "That congress does not exist; reload the page or choose another "
                                        "congress."},

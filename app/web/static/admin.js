@@ -65,7 +65,9 @@ async function pollQuorum() {
 function congressBody(form) {
   const data = new FormData(form);
   return {name: data.get("name"), kind: data.get("kind"), assembly: data.get("assembly"),
-          members: Number(data.get("members")), live_board_public: data.get("live_board_public") === "on"};
+          members: Number(data.get("members")), live_board_public: data.get("live_board_public") === "on",
+          place: data.get("place"), issuing_body: data.get("issuing_body"),
+          ballot_stamp: data.get("ballot_stamp") === "on"};
 }
 
 function initOverview() {
