@@ -12,9 +12,9 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from ..auth import current_user
 from ..db import get_db
 from ..i18n import register, t
-from ..results.live import default_congress
 from ..results.rounds import load_round
 from ..roles import RESULT_READERS
+from .day import chosen_congress_id
 
 bp = Blueprint("board", __name__, template_folder="templates")
 
@@ -128,8 +128,9 @@ register({f"closejs_{key}": texts for key, texts in CLOSE_TEXTS.items()})
 
 @bp.get("/board")
 def board_page():
-    """The big screen: ?congress=ID (default: the latest congress)."""
-    congress_id = request.args.get("congress", type=int) or default_congress(get_db())
+    """The big screen: the congress chosen as on every other page (?congress=, the
+    remembered choice, else the default body), not a board-only default."""
+    congress_id = chosen_congress_id()
     return render_template("board.html", congress_id=congress_id)
 
 
