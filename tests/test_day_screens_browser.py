@@ -105,8 +105,7 @@ def test_round_picker_and_scan_link_fit_at_768(hall, browser, language):
     page.goto(f"{hall.url}/scrutineer?congress={hall.demo['congress_id']}")
     page.select_option("#round-select", str(hall.demo["committee_round_id"]))
     link, picker = page.locator("#batch-link"), page.locator("#round-select")
-    line = page.evaluate("() => parseFloat(getComputedStyle(document.getElementById('batch-link')).lineHeight)"
-                         " || 24")
+    line = link.evaluate("(a) => parseFloat(getComputedStyle(a).lineHeight) || 24")
     box, picked = link.bounding_box(), picker.bounding_box()
     assert box["height"] < 1.5 * line  # one line: the link's words are never split
     assert box["x"] + box["width"] <= 768 and picked["x"] + picked["width"] <= 768
