@@ -16,7 +16,7 @@ NEVER_ALONE = re.compile(r"(?<![A-Za-z/])[SCMNKVTQ](?![A-Za-z/])")
 # E, P, I and R may stand beside the words that name them ("应到 E", "ballots returned (R)"),
 # never as the only name of the figure ("not counted in P", "waiting for R").
 EXPLAINED = re.compile(r"(?<![A-Za-z/])[EPIR](?![A-Za-z/])")
-BARE_AFTER = re.compile(r"\b(?:in|for|of|to|from|than|and|or|as|is|by)\s+$|[：:，,；;]\s*$|^\s*$")
+BARE_AFTER = re.compile(r"\b(?:in|for|of|to|from|than|and|or|as|is|by|enter|Enter)\s+$|[：:，,；;]\s*$|^\s*$")
 # Parameters whose values are stored codes (draft, open, teller…), not words.
 CODE_VALUES = {"state", "user_role"}
 
@@ -65,5 +65,6 @@ def test_the_checks_catch_what_they_are_for():
     assert _problems("k", "en", "See setup_contest_not_found")
     assert _problems("k", "zh-CN", "应选名额 S")
     assert _problems("k", "en", "waiting for R")
+    assert _problems("k", "en", "Enter I by hand")
     assert not _problems("k", "zh-CN", "应到会有选举权人数 E")
     assert not _problems("k", "en", "Ballots returned (R) by {by_count}")

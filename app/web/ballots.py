@@ -67,7 +67,7 @@ register({
     "ballots_void_count": {"zh-CN": "按张数作废（合计）", "en": "Voided by count (total)"},
     "ballots_save": {"zh-CN": "保存", "en": "Save"},
     "ballots_issued_enter": {"zh-CN": "手工填写发出张数（留空则按印制减作废计算）",
-                             "en": "Enter I by hand (empty: printed − voided)"},
+                             "en": "Enter the ballots issued by hand (empty: printed − voided)"},
     "ballots_returned_enter": {"zh-CN": "收回张数（总监票人填写）",
                                "en": "Ballots returned (entered by the chief scrutineer)"},
     "ballots_saved": {"zh-CN": "已保存。", "en": "Saved."},
