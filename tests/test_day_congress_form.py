@@ -78,3 +78,25 @@ def test_a_bad_value_is_refused_naming_the_field_as_the_form_does(app, client, d
             assert "json" not in message and not re.search(r"\b[a-z]+_[a-z_]+\b", message), message
     assert client.get(f"/api/congresses/{cid}").json == before  # nothing half-written
     assert len(client.get("/api/congresses").json["congresses"]) == count
+
+
+def test_the_demo_count_report_fits_one_sheet_in_both_languages(app, demo):
+    """Ten candidates and five officials' signature lines (the demo's committee) on one A4
+    sheet, with the congress's place printed: the signatures never spill onto a page of
+    their own."""
+    import pypdfium2 as pdfium
+
+    from app.db import get_db
+    from app.demo import add_demo_plenary
+    from app.results.reports import count_report_pdf
+
+    with app.app_context():
+        db = get_db()
+        db.execute("UPDATE congress SET place = '镇政府三楼会议室' WHERE id = ?", [demo["congress_id"]])
+        ids = add_demo_plenary(db, demo, app.config["BALLOT_KEY"])
+        for locale in ("zh-CN", "en"):
+            document = pdfium.PdfDocument(count_report_pdf(db, ids["committee_round_id"], locale))
+            assert len(document) == 1, locale
+            text = document[0].get_textpage().get_text_range()
+            assert "镇政府三楼会议室" in text
+            assert text.count("签字" if locale == "zh-CN" else "Signature") == 5  # every official's line
