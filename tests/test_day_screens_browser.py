@@ -118,3 +118,33 @@ def test_round_picker_and_scan_link_fit_at_768(hall, browser, language):
         item_box = item.bounding_box()
         assert item_box and item_box["x"] + item_box["width"] <= 768 and item_box["height"] < 2 * line
     context.close()
+
+
+def test_place_issuer_and_stamp_are_set_from_the_congress_forms(hall, browser):
+    context, page = signed_in(browser, hall, "admin", "zh-CN", 1024, 768)
+    congress = hall.demo["congress_id"]
+    page.goto(f"{hall.url}/admin?congress={congress}")
+    form = page.locator("#congress-form")
+    form.locator("input[name=place]").fill("镇政府三楼会议室")
+    form.locator("input[name=issuing_body]").fill("青石镇总工会")
+    form.locator("input[name=ballot_stamp]").check()
+    form.locator("#congress-save").click()
+    page.locator("#toast.show").wait_for()
+    stored = page.request.get(f"{hall.url}/api/congresses/{congress}").json()
+    assert (stored["place"], stored["issuing_body"], stored["ballot_stamp"]) == (
+        "镇政府三楼会议室", "青石镇总工会", True)
+    # A new congress takes them from the creating form.
+    page.locator("#new-congress-card summary").click()
+    fresh = page.locator("#new-congress-form")
+    fresh.locator("input[name=name]").fill("青石镇工会第一次会员大会")
+    fresh.locator("input[name=members]").fill("40")
+    fresh.locator("input[name=place]").fill("文化站礼堂")
+    fresh.locator("input[name=ballot_stamp]").check()
+    with page.expect_navigation():
+        fresh.locator("#new-congress-save").click()
+    assert re.search(r"/admin\?congress=\d+$", page.url) and not page.url.endswith(f"={congress}")
+    created = int(page.url.rsplit("=", 1)[1])
+    stored = page.request.get(f"{hall.url}/api/congresses/{created}").json()
+    assert (stored["name"], stored["place"], stored["issuing_body"], stored["ballot_stamp"]) == (
+        "青石镇工会第一次会员大会", "文化站礼堂", "", True)
+    context.close()
