@@ -14,7 +14,7 @@ from ..db import get_db
 from ..i18n import register, t
 from ..results.rounds import load_round
 from ..roles import RESULT_READERS
-from .day import chosen_congress_id
+from .day import choose_congress, chosen_congress_id
 
 bp = Blueprint("board", __name__, template_folder="templates")
 
@@ -145,6 +145,9 @@ def close_page(round_id: int):
         return render_template("board_close.html", info=None, forbidden=True), 403
     db = get_db()
     info = load_round(db, round_id)
+    # The round belongs to one congress: the top bar's switcher (and every later page)
+    # works on that one, not on whichever was chosen before.
+    choose_congress(info.congress_id)
     congress_name = db.execute("SELECT name FROM congress WHERE id = ?", [info.congress_id]).fetchone()[0]
     return render_template("board_close.html", info=info, forbidden=False, congress_name=congress_name,
                            close_texts={key: t(f"closejs_{key}") for key in CLOSE_TEXTS},
