@@ -100,3 +100,16 @@ def test_the_demo_count_report_fits_one_sheet_in_both_languages(app, demo):
             text = document[0].get_textpage().get_text_range()
             assert "镇政府三楼会议室" in text
             assert text.count("签字" if locale == "zh-CN" else "Signature") == 5  # every official's line
+
+
+def test_a_nested_field_is_named_in_words_too(app, client, demo):
+    sign_in(client, "admin")
+    body = {"title": "委员", "office": "committee", "method": "equal", "seats": 1,
+            "candidates": [{"name": "王芳"}, {"name": "李\u202e明"}], "rules": {"quorum": "most"}}
+    for lang, words in (("zh-CN", ("候选人 · 第 2 项 · 名称或姓名:", "计票规则设置 · 法定人数:")),
+                        ("en", ("Candidates · item 2 · Name:", "Settings · Quorum:"))):
+        response = client.post(f"/api/congresses/{demo['congress_id']}/contests?lang={lang}", json=body)
+        message = response.json["error"]["message"]
+        assert response.status_code == 422 and all(word in message for word in words), message
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b|candidates|\.1\.", message), message
+        assert "不是可选的值之一" in message if lang == "zh-CN" else "Not one of the choices" in message

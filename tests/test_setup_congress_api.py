@@ -28,11 +28,11 @@ def test_admin_creates_a_founding_members_assembly_and_it_is_audited(admin, db):
 
 
 @pytest.mark.parametrize("body, field", [
-    ({"name": "", "kind": "renewal", "assembly": "delegates", "members": 10}, "name"),
+    ({"name": "", "kind": "renewal", "assembly": "delegates", "members": 10}, "名称"),
     ({"name": "x", "kind": "merger", "assembly": "delegates", "members": 10}, "选举类型"),
     ({"name": "x", "kind": "renewal", "assembly": "party", "members": 10}, "会议形式"),
     ({"name": "x", "kind": "renewal", "assembly": "delegates", "members": 0}, "会员人数"),
-    ({"name": "x\u0007", "kind": "renewal", "assembly": "delegates", "members": 5}, "name"),
+    ({"name": "x\u0007", "kind": "renewal", "assembly": "delegates", "members": 5}, "名称"),
     ({"name": "x", "kind": "renewal", "assembly": "delegates", "members": 5, "extra": 1}, "extra"),
 ])
 def test_bad_congress_is_422_naming_the_field_and_nothing_is_written(admin, db, body, field):

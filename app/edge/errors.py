@@ -75,9 +75,14 @@ _LOCATIONS = ("json", "form", "query", "files", "headers", "cookies")
 
 
 def _field_label(key: object) -> str:
-    """A field as the form calls it (`field_<name>` when an area registered one)."""
-    label_key = f"field_{key}"
-    return t(label_key) if label_key in CATALOG else str(key)
+    """A field as the form calls it (`field_<name>` when an area registered one); the
+    n-th item of a list is "第 n 项"."""
+    if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
+        return t("field_item", n=int(key) + 1)
+    for label_key in (f"field_{key}", f"setting_{key}"):  # a contest's rule settings: setting_*
+        if label_key in CATALOG:
+            return t(label_key)
+    return str(key)
 
 
 def _summarize(messages: Any, prefix: str = "") -> str:
@@ -89,7 +94,7 @@ def _summarize(messages: Any, prefix: str = "") -> str:
     locale = current_locale()
     items = messages if isinstance(messages, list) else [messages]
     text = " ".join(translate(str(item), locale) for item in items)
-    return text if prefix == "" else f"{prefix.rstrip('.')}: {text}"
+    return text if prefix == "" else f"{prefix.rstrip('.').replace('.', ' · ')}: {text}"
 
 
 def register_error_handlers(app: Flask) -> None:
