@@ -21,7 +21,6 @@ _ZH: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern), text) for patter
     (r"^Not a valid mapping type\.$", "应为对象"),
     (r"^Invalid input type\.$", "输入类型有误"),
     (r"^Invalid value\.$", "取值无效"),
-    (r"^Must be one of: (.*)\.$", r"应为以下之一：\1"),
     (r"^Length must be between (\d+) and (\d+)\.$", r"长度应在 \1 至 \2 之间"),
     (r"^Shorter than minimum length (\d+)\.$", r"长度不能少于 \1"),
     (r"^Longer than maximum length (\d+)\.$", r"长度不能超过 \1"),
@@ -37,7 +36,13 @@ _ZH: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern), text) for patter
 ]]
 
 
+# The choices marshmallow would list are stored codes (at_least_two_thirds…), not words.
+_NOT_A_CHOICE = re.compile(r"^Must be one of: .*\.$")
+
+
 def translate(message: str, locale: str) -> str:
+    if _NOT_A_CHOICE.match(message):
+        return "不是可选的值之一" if locale == "zh-CN" else "Not one of the choices offered."
     if locale != "zh-CN":
         return message
     for pattern, text in _ZH:

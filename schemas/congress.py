@@ -58,6 +58,12 @@ class CongressInSchema(Schema):
                              validate=validate.Range(min=1, max=100_000_000),
                              metadata={"description": "M, union members (R8 size band)"})
     live_board_public = fields.Boolean(load_default=True)
+    place = text_field(120, blank=True, load_default="",
+                       metadata={"description": "where it meets (count report)"})
+    issuing_body = text_field(120, blank=True, load_default="", metadata={
+        "description": "who issues the announcement of the elected; empty: <congress>主席团"})
+    ballot_stamp = fields.Boolean(load_default=False,
+                                  metadata={"description": "ballots carry an area for the stamp"})
 
 
 class CongressPatchSchema(Schema):

@@ -78,5 +78,5 @@ def test_secretariat_imports_checks_in_and_opens_a_round(live_server, page):
     expect(card.locator(".slate-status")).to_contain_text("候选人数符合要求")
     card.locator("button.open-round").click()
     expect(card.locator(".open-result")).to_contain_text(
-        f"第 1 轮投票已开始：E = {entitled + 2}，P = {present + 1}")
+        f"第 1 轮投票已开始：应到 {entitled + 2} 人，实到 {present + 1} 人。")
     expect(card.locator(".round-state")).to_contain_text("投票中")

@@ -186,5 +186,5 @@ def test_a_teller_who_is_a_candidate_of_the_contest_may_not_count_it(app, setup)
     before = counts(app)
     response = teller.post(f"/api/rounds/{setup['round_id']}/ballots", json={
         "client_id": "r12-check-1", "serial": setup["serials"][2], "marks": {}})
-    assert_refused(response, 403, "R12", candidate)
+    assert_refused(response, 403, "不能担任计票人或监票人", candidate)
     assert counts(app) == before

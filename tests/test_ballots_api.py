@@ -115,7 +115,7 @@ def test_printing_a_draft_or_missing_round_is_refused_in_the_users_language(ball
     assert "进行中的轮次" in draft.json["error"]["message"]
     missing = admin.post("/api/rounds/9999/print-jobs?lang=en", json={"count": 2})
     assert missing.status_code == 404
-    assert missing.json["error"]["message"] == "Round 9999 does not exist."
+    assert missing.json["error"]["message"] == "That round does not exist."
     assert admin.get("/api/rounds/9999/layout").status_code == 404
     assert serial_count(ballot_hall) == 0
 

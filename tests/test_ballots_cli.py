@@ -40,8 +40,8 @@ def test_print_ballots_writes_the_pdf_of_the_open_round(ballot_template, tmp_pat
 
 
 @pytest.mark.parametrize("contest, extra, message", [
-    ("chair", (), "没有进行中的轮次"),
-    (None, (), "找不到第 999 号选举事项"),
+    ("chair", (), "没有进行中的一轮投票"),
+    (None, (), "找不到该选举事项"),
     ("committee", ("--round", "7"), "没有第 7 轮"),
     ("committee", ("--count", "0"), "--count"),
 ])

@@ -129,7 +129,7 @@ def test_chief_scrutineer_scrutineer_and_teller_reach_their_steps(live_server, b
     expect(page.locator("#fig-returned")).to_have_text("0")
     page.click("a.brand")
     page.wait_for_url(re.compile(r"/scrutineer$"))
-    expect(page.locator("#round-steps tbody tr").first.locator("a.enter-r")).to_have_text("R = 0")
+    expect(page.locator("#round-steps tbody tr").first.locator("a.enter-r")).to_have_text("收回 0 张")
     page.locator("#round-steps tbody tr").first.locator("a.close-round").click()
     page.wait_for_url(re.compile(r"/board/rounds/\d+/close$"))
     round_id = int(page.url.rsplit("/", 2)[-2])

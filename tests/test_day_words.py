@@ -115,7 +115,8 @@ def test_language_and_congress_are_kept_across_pages(app, client, demo, english_
     assert "青石镇总工会第五次会员代表大会" in back.get_data(as_text=True)
     # An API error speaks the kept language too.
     refused = client.post("/api/contests/999999/officials", json={"name": "Nobody", "role": "teller"})
-    assert refused.status_code == 404 and refused.json["error"]["message"].startswith("There is no contest")
+    assert refused.status_code == 404
+    assert refused.json["error"]["message"].startswith("There is no such contest")
 
 
 def test_times_are_shown_in_beijing_time():

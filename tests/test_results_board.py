@@ -103,7 +103,7 @@ def test_without_live_counts_the_hall_waits_for_the_seal(app, client, db):
 def test_unknown_congress_is_a_clear_404(client, db):
     response = client.get("/api/results/board?congress_id=999")
     assert response.status_code == 404
-    assert "999" in response.json["error"]["message"]
+    assert "999" not in response.json["error"]["message"] and "大会" in response.json["error"]["message"]
 
 
 def _events(response):

@@ -28,11 +28,11 @@ def test_admin_creates_a_founding_members_assembly_and_it_is_audited(admin, db):
 
 
 @pytest.mark.parametrize("body, field", [
-    ({"name": "", "kind": "renewal", "assembly": "delegates", "members": 10}, "name"),
-    ({"name": "x", "kind": "merger", "assembly": "delegates", "members": 10}, "kind"),
-    ({"name": "x", "kind": "renewal", "assembly": "party", "members": 10}, "assembly"),
-    ({"name": "x", "kind": "renewal", "assembly": "delegates", "members": 0}, "members"),
-    ({"name": "x\u0007", "kind": "renewal", "assembly": "delegates", "members": 5}, "name"),
+    ({"name": "", "kind": "renewal", "assembly": "delegates", "members": 10}, "名称"),
+    ({"name": "x", "kind": "merger", "assembly": "delegates", "members": 10}, "选举类型"),
+    ({"name": "x", "kind": "renewal", "assembly": "party", "members": 10}, "会议形式"),
+    ({"name": "x", "kind": "renewal", "assembly": "delegates", "members": 0}, "会员人数"),
+    ({"name": "x\u0007", "kind": "renewal", "assembly": "delegates", "members": 5}, "名称"),
     ({"name": "x", "kind": "renewal", "assembly": "delegates", "members": 5, "extra": 1}, "extra"),
 ])
 def test_bad_congress_is_422_naming_the_field_and_nothing_is_written(admin, db, body, field):
@@ -56,9 +56,9 @@ def test_update_changes_members_and_board_visibility(admin, demo, db):
 def test_update_of_missing_congress_is_404_in_chinese_and_english(admin):
     response = admin.patch("/api/congresses/999", json={"members": 3})
     assert response.status_code == 404
-    assert "999" in response.json["error"]["message"] and "大会" in response.json["error"]["message"]
+    assert "999" not in response.json["error"]["message"] and "大会" in response.json["error"]["message"]
     assert admin.patch("/api/congresses/999?lang=en", json={"members": 3}).json["error"][
-        "message"] == "There is no congress 999."
+        "message"] == "That congress does not exist; reload the page or choose another congress."
 
 
 def test_reads_are_for_any_signed_in_user_writes_for_admin_only(signed_in, client, demo, db):
@@ -153,7 +153,7 @@ def test_check_in_of_a_person_id_that_does_not_exist_is_404(admin, demo):
     for person_id in (0, -1, 99999):
         response = admin.post(f"/api/congresses/{demo['congress_id']}/attendance",
                               json={"person_id": person_id})
-        assert response.status_code == 404 and str(person_id) in response.json["error"]["message"]
+        assert response.status_code == 404 and "名册中没有此人" in response.json["error"]["message"]
 
 
 def test_undo_of_someone_not_present_is_409_and_of_another_congress_404(admin, demo):

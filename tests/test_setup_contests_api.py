@@ -61,11 +61,13 @@ def test_settings_can_be_chosen_and_are_stored(admin, demo, db):
 
 
 @pytest.mark.parametrize("changes, field", [
-    ({"office": "king"}, "office"), ({"method": "lottery"}, "method"), ({"seats": 0}, "seats"),
-    ({"title": " "}, "title"), ({"rules": {"quorum": "most"}}, "quorum"),
-    ({"rules": {"differential_rate_percent": 101}}, "differential_rate_percent"),
-    ({"rules": {"secret": True}}, "secret"), ({"candidates": [{"name": ""}]}, "name"),
-    ({"candidates": [{"name": "王\u200b强"}]}, "name"),
+    # Each field named as the form calls it (an unknown one as it was sent).
+    ({"office": "king"}, "职务"), ({"method": "lottery"}, "选举方式"), ({"seats": 0}, "应选名额"),
+    ({"title": " "}, "选举事项名称"), ({"rules": {"quorum": "most"}}, "计票规则设置 · 法定人数"),
+    ({"rules": {"differential_rate_percent": 101}}, "差额率下限"),
+    ({"rules": {"secret": True}}, "secret"),
+    ({"candidates": [{"name": ""}]}, "候选人 · 第 1 项 · 名称或姓名"),
+    ({"candidates": [{"name": "王\u200b强"}]}, "名称或姓名"),
 ])
 def test_bad_contest_is_422_naming_the_field_and_nothing_is_written(admin, demo, db, changes, field):
     before = count(db, "SELECT count(*) FROM contest"), count(db, "SELECT count(*) FROM candidate")

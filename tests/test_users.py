@@ -102,8 +102,8 @@ def test_account_creation_is_audited_without_the_password(app, admin):
     ({"username": "teller9", "display_name": "   ", "role": "teller", "password": "long-enough"},
      400, "bad_display_name", "姓名不能为空"),
     ({"username": "teller9", "display_name": "赵", "role": "president", "password": "long-enough"},
-     422, "invalid_input", "role"),
-    ({"username": "teller9", "display_name": "赵", "role": "teller"}, 422, "invalid_input", "password"),
+     422, "invalid_input", "职责或角色"),
+    ({"username": "teller9", "display_name": "赵", "role": "teller"}, 422, "invalid_input", "密码"),
     ({"username": "Teller1", "display_name": "赵", "role": "teller", "password": "long-enough"},
      409, "user_exists", "用户名“Teller1”已被使用"),
 ])
@@ -149,7 +149,7 @@ def test_reset_password_of_unknown_user_is_404_in_chinese(desk):
     admin = desk[1]["admin"]
     response = admin.post("/api/users/999/password", json={"password": "long-enough"})
     assert response.status_code == 404
-    assert response.json["error"]["message"] == "找不到编号为 999 的用户。"
+    assert response.json["error"]["message"] == "找不到该用户（可能已被删除），请刷新页面。"
 
 
 def test_reset_password_too_short_changes_nothing(desk):

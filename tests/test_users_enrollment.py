@@ -166,7 +166,7 @@ def test_tablets_are_enrolled_for_tellers_only(admin, username):
 def test_enrolling_an_unknown_user_is_404(admin):
     response = admin.post("/api/users/4242/enrollment")
     assert response.status_code == 404
-    assert response.json["error"]["message"] == "找不到编号为 4242 的用户。"
+    assert response.json["error"]["message"] == "找不到该用户（可能已被删除），请刷新页面。"
 
 
 def test_the_qr_url_uses_the_configured_public_address(app, admin):

@@ -60,13 +60,42 @@ bp = Blueprint("congress", __name__, url_prefix="/api", description="Congress, r
 ROSTER_MAX_BYTES = 2 * 1024 * 1024  # a roster of 20,000 rows is well under this
 
 register({
-    "setup_congress_not_found": {"zh-CN": "找不到编号为 {congress_id} 的大会。",
-                                 "en": "There is no congress {congress_id}."},
-    "setup_person_not_found": {"zh-CN": "本大会名册中没有编号为 {person_id} 的人员。",
-                               "en": "There is no person {person_id} on this congress's roster."},
+    # The congress form's fields, as a refusal names them (app/edge/errors.py).
+    "field_kind": {"zh-CN": "选举类型", "en": "Kind"},
+    "field_assembly": {"zh-CN": "会议形式", "en": "Assembly"},
+    "field_members": {"zh-CN": "会员人数", "en": "Union members"},
+    "field_live_board_public": {"zh-CN": "计票大屏公开显示", "en": "Live board is public"},
+    "field_place": {"zh-CN": "会议地点", "en": "Place"},
+    "field_issuing_body": {"zh-CN": "发文单位", "en": "Issuing body"},
+    "field_ballot_stamp": {"zh-CN": "选票留盖章区", "en": "Ballots have a stamp area"},
+    "field_leaders_elected_by": {"zh-CN": "主席、副主席的产生方式",
+                                 "en": "How the chair and vice-chairs are elected"},
+    # …and the other forms' fields (contests, candidates, officials, accounts).
+    "field_name": {"zh-CN": "名称或姓名", "en": "Name"},
+    "field_title": {"zh-CN": "选举事项名称", "en": "Contest title"},
+    "field_office": {"zh-CN": "职务", "en": "Office"},
+    "field_method": {"zh-CN": "选举方式", "en": "Method"},
+    "field_seats": {"zh-CN": "应选名额", "en": "Seats"},
+    "field_candidates": {"zh-CN": "候选人", "en": "Candidates"},
+    "field_note": {"zh-CN": "备注", "en": "Note"},
+    "field_rules": {"zh-CN": "计票规则设置", "en": "Settings"},
+    "field_role": {"zh-CN": "职责或角色", "en": "Duty or role"},
+    "field_person_id": {"zh-CN": "人员", "en": "Person"},
+    "field_user_id": {"zh-CN": "账号", "en": "Account"},
+    "field_username": {"zh-CN": "用户名", "en": "User name"},
+    "field_display_name": {"zh-CN": "姓名", "en": "Name"},
+    "field_password": {"zh-CN": "密码", "en": "Password"},
+    "field_item": {"zh-CN": "第 {n} 项", "en": "item {n}"},
+    "setup_congress_not_found": {"zh-CN": "找不到该大会，请刷新页面或重新选择大会。",
+                                 "en": "That congress does not exist; reload the page or choose another "
+                                       "congress."},
+    "setup_person_not_found": {"zh-CN": "本大会名册中没有此人（可能已被删除），请刷新页面。",
+                               "en": "That person is not on this congress's roster (perhaps removed); "
+                                     "reload the page."},
     "setup_person_not_entitled": {
         "zh-CN": "{name} 无选举权（保留会籍），不计入实到人数，无需签到。",
-        "en": "{name} has no vote (membership retained) and is not counted in P; no check-in."},
+        "en": "{name} has no vote (membership retained) and is not counted among those present; "
+              "no check-in."},
     "setup_not_checked_in": {"zh-CN": "{name} 尚未签到，无需撤销。",
                              "en": "{name} is not checked in; nothing to undo."},
     "setup_card_unknown": {"zh-CN": "签到卡号 {card_code} 不在本大会名册中。",

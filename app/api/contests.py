@@ -45,16 +45,17 @@ from .docs import error_responses
 bp = Blueprint("contests", __name__, url_prefix="/api", description="Contests, officials, opening")
 
 register({
-    "setup_contest_not_found": {"zh-CN": "找不到编号为 {contest_id} 的选举事项。",
-                                "en": "There is no contest {contest_id}."},
+    "setup_contest_not_found": {"zh-CN": "找不到该选举事项（可能已被删除），请刷新页面。",
+                                "en": "There is no such contest (perhaps removed); reload the page."},
     "setup_contest_not_draft": {
-        "zh-CN": "第一轮投票已开始（状态：{state}），选举事项不能再修改。",
-        "en": "Round 1 has already left draft (state: {state}); the contest can no longer change."},
+        "zh-CN": "第一轮投票已经开始，选举事项不能再修改。",
+        "en": "Round 1 has already been opened; the contest can no longer change."},
     "setup_candidate_duplicate": {
         "zh-CN": "候选人 {name} 重名：两位同名候选人须用不同的备注区分（如单位）。",
         "en": "Two candidates are named {name}: tell them apart with different notes (e.g. unit)."},
-    "setup_candidate_not_found": {"zh-CN": "本选举事项没有编号为 {candidate_id} 的候选人。",
-                                  "en": "This contest has no candidate {candidate_id}."},
+    "setup_candidate_not_found": {"zh-CN": "本选举事项没有这位候选人（可能已被删除），请刷新页面。",
+                                  "en": "This contest has no such candidate (perhaps removed); "
+                                        "reload the page."},
     "setup_official_is_candidate": {
         "zh-CN": "{name} 是本选举事项的候选人，不能担任监票人或计票人。",
         "en": "{name} is a candidate of this contest and cannot be a scrutineer or teller."},
@@ -69,28 +70,30 @@ register({
     "setup_official_already": {"zh-CN": "{name} 已在本选举事项中担任职务。",
                                "en": "{name} already holds a duty in this contest."},
     "setup_official_role_unknown": {"zh-CN": "未知的职责 {role}。", "en": "Unknown role {role}."},
-    "setup_official_not_found": {"zh-CN": "找不到编号为 {official_id} 的监票/计票人。",
-                                 "en": "There is no official {official_id}."},
-    "setup_user_not_found": {"zh-CN": "找不到编号为 {user_id} 的账号。",
-                             "en": "There is no user account {user_id}."},
+    "setup_official_not_found": {"zh-CN": "找不到这位监票/计票人（可能已被移除），请刷新页面。",
+                                 "en": "There is no such scrutineer or teller (perhaps removed); "
+                                       "reload the page."},
+    "setup_user_not_found": {"zh-CN": "找不到所选的账号（可能已被删除），请刷新页面。",
+                             "en": "There is no such account (perhaps removed); reload the page."},
     "setup_official_user_role": {
-        "zh-CN": "所选账号的角色（{user_role}）与职责（{role}）不一致。",
-        "en": "The account's role ({user_role}) does not match the duty ({role})."},
-    "setup_round_not_found": {"zh-CN": "找不到编号为 {round_id} 的投票轮次。",
-                        "en": "There is no round {round_id}."},
-    "setup_round_not_draft": {"zh-CN": "该轮投票不是草稿状态（现为 {state}），不能开始。",
-                        "en": "This round is not in draft (it is {state}); it cannot be opened."},
+        "zh-CN": "所选账号与该职责不符：总监票人、监票人、计票人须各自关联同一职责的账号。",
+        "en": "That account does not fit the duty: link each official to an account of the "
+              "same duty (chief scrutineer, scrutineer, teller)."},
+    "setup_round_not_found": {"zh-CN": "找不到该轮投票，请刷新页面。",
+                        "en": "That round does not exist; reload the page."},
+    "setup_round_not_draft": {"zh-CN": "该轮投票已经开始或已封存，不能再开始。",
+                        "en": "This round has already been opened or sealed; it cannot be opened again."},
     "setup_slate_breaks_r7_differential": {
         "zh-CN": "不能开始投票：差额选举应选 {seats} 名，差额率不低于 {rate_percent}%，"
-                 "候选人至少须 {min_candidates} 名，现有 {candidates} 名（R7，条例第十二条）。",
+                 "候选人至少须 {min_candidates} 名，现有 {candidates} 名（条例第十二条）。",
         "en": "Voting cannot open: a differential election for {seats} seats at a rate of at "
               "least {rate_percent}% needs at least {min_candidates} candidates; there are "
-              "{candidates} (R7)."},
+              "{candidates} (union election rules, article 12)."},
     "setup_slate_breaks_r7_equal": {
         "zh-CN": "不能开始投票：等额选举的候选人数须等于应选名额，应选 {seats} 名，"
-                 "现有候选人 {candidates} 名（R7）。",
+                 "现有候选人 {candidates} 名（条例第十二条）。",
         "en": "Voting cannot open: an equal election needs exactly as many candidates as seats: "
-              "{seats} seats, {candidates} candidates (R7)."},
+              "{seats} seats, {candidates} candidates (union election rules, article 12)."},
 })
 
 

@@ -82,8 +82,8 @@ class _StreamSlots:
 _STREAMS = _StreamSlots()
 
 register({
-    "congress_not_found": {"zh-CN": "找不到第 {congress_id} 号大会。",
-                           "en": "Congress {congress_id} not found."},
+    "congress_not_found": {"zh-CN": "找不到该大会，请刷新页面或重新选择大会。",
+                           "en": "That congress does not exist; reload the page or choose another congress."},
     "no_congress": {"zh-CN": "还没有建立大会。", "en": "No congress has been set up yet."},
 })
 

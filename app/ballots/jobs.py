@@ -44,8 +44,8 @@ _JOB_ID = re.compile(r"^[0-9a-f]{16}$")
 
 register({
     "ballots.job_not_found": {"zh-CN": "找不到该印制任务。", "en": "No such print job."},
-    "ballots.job_not_done": {"zh-CN": "印制任务尚未完成（{state}）。",
-                             "en": "The print job is not finished ({state})."},
+    "ballots.job_not_done": {"zh-CN": "印制任务尚未完成，请稍候。",
+                             "en": "The print job is not finished yet; please wait."},
     "ballots.job_interrupted": {"zh-CN": "印制任务中断（服务进程已停止），未保存任何选票编号，请重新印制。",
                                 "en": "The print job was interrupted; no serials were stored. "
                                       "Print again."},

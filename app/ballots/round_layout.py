@@ -25,10 +25,10 @@ register({
                  "请改用扫码或输入编号，由计票人人工录入。",
         "en": "Ballot {serial} was printed with another layout than this round has now, so its "
               "photo cannot be read: scan or type its code and enter the marks by hand."},
-    "ballots.round_not_found": {"zh-CN": "找不到第 {round_id} 号投票轮次。",
-                                "en": "Round {round_id} does not exist."},
-    "ballots.contest_not_found": {"zh-CN": "找不到第 {contest_id} 号选举事项。",
-                                  "en": "Contest {contest_id} does not exist."},
+    "ballots.round_not_found": {"zh-CN": "找不到该轮投票。",
+                                "en": "That round does not exist."},
+    "ballots.contest_not_found": {"zh-CN": "找不到该选举事项（可能已被删除）。",
+                                  "en": "That contest does not exist (perhaps removed)."},
     "ballots.layout_impossible": {
         "zh-CN": "该轮选票无法排版：候选人 {candidates} 名（一张选票可容纳 1 至 {max} 名）。",
         "en": "This round's ballot cannot be laid out: {candidates} candidates "

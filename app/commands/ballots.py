@@ -19,10 +19,10 @@ from ..i18n import register, t
 from ..store.states import OPEN
 
 register({
-    "ballots.no_open_round": {"zh-CN": "第 {contest_id} 号选举事项没有进行中的轮次（请先开始投票）。",
-                              "en": "Contest {contest_id} has no open round (open one first)."},
-    "ballots.no_such_round": {"zh-CN": "第 {contest_id} 号选举事项没有第 {number} 轮。",
-                              "en": "Contest {contest_id} has no round {number}."},
+    "ballots.no_open_round": {"zh-CN": "该选举事项没有进行中的一轮投票（请先开始投票）。",
+                              "en": "That contest has no open round (open one first)."},
+    "ballots.no_such_round": {"zh-CN": "该选举事项没有第 {number} 轮投票。",
+                              "en": "That contest has no round {number}."},
     "ballots.font_missing": {"zh-CN": "找不到可嵌入的中文字体（{detail}）：请安装 fonts-noto-cjk。",
                              "en": "No CJK font to embed ({detail}): install fonts-noto-cjk."},
 })

@@ -37,11 +37,14 @@ def new_card_code() -> str:
 
 
 def create_congress(db: Database, *, name: str, kind: str, assembly: str, members: int,
-                    actor: str, live_board_public: bool = True) -> int:
+                    actor: str, live_board_public: bool = True, place: str = "",
+                    issuing_body: str = "", ballot_stamp: bool = False) -> int:
     with write_transaction(db):
         cursor = db.execute(
-            "INSERT INTO congress (name, kind, assembly, members, live_board_public, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)", [name, kind, assembly, members, int(live_board_public), now()])
+            "INSERT INTO congress (name, kind, assembly, members, live_board_public, created_at,"
+            " place, issuing_body, ballot_stamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [name, kind, assembly, members, int(live_board_public), now(), place, issuing_body,
+             int(ballot_stamp)])
         congress_id = cursor.lastrowid
         audit.append(db, actor, "congress.create", f"congress:{congress_id}",
                      {"name": name, "kind": kind, "assembly": assembly, "members": members})

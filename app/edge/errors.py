@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..errors import AppError, Kind
 from ..field_messages import translate
-from ..i18n import current_locale, register, t
+from ..i18n import CATALOG, current_locale, register, t
 from ..roles import roles_in_words
 from ..rules import RuleError
 from .page_guard import PageRefusal
@@ -78,14 +78,31 @@ _HTTP_KEYS = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
               413: "too_large", 415: "unsupported_media", 429: "rate_limited"}
 
 
+# Where flask-smorest found the field: not a word for the person reading the message.
+_LOCATIONS = ("json", "form", "query", "files", "headers", "cookies")
+
+
+def _field_label(key: object) -> str:
+    """A field as the form calls it (`field_<name>` when an area registered one); the
+    n-th item of a list is "第 n 项"."""
+    if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
+        return t("field_item", n=int(key) + 1)
+    for label_key in (f"field_{key}", f"setting_{key}"):  # a contest's rule settings: setting_*
+        if label_key in CATALOG:
+            return t(label_key)
+    return str(key)
+
+
 def _summarize(messages: Any, prefix: str = "") -> str:
-    """Field problems as one line, in the user's language: `json.seats: 应为整数; …`."""
+    """Field problems as one line, in the user's language: `应选名额: 应为整数; …`."""
     if isinstance(messages, dict):
-        return "; ".join(_summarize(value, f"{prefix}{key}.") for key, value in messages.items())
+        return "; ".join(_summarize(value, prefix if not prefix and key in _LOCATIONS
+                                    else f"{prefix}{_field_label(key)}.")
+                         for key, value in messages.items())
     locale = current_locale()
     items = messages if isinstance(messages, list) else [messages]
     text = " ".join(translate(str(item), locale) for item in items)
-    return text if prefix == "" else f"{prefix.rstrip('.')}: {text}"
+    return text if prefix == "" else f"{prefix.rstrip('.').replace('.', ' · ')}: {text}"
 
 
 def page_refusal_response(refusal: PageRefusal) -> Any:

@@ -33,8 +33,8 @@ register({
                           "en": "What follows round {number} is already decided."},
     "contest_settled": {"zh-CN": "本选举事项已经选出全部应选名额，无需下一轮。",
                         "en": "Every seat of this contest is filled; no further round."},
-    "motion_required": {"zh-CN": "减少名额须录入大会通过的决议内容（R6）。",
-                        "en": "Reducing the seats needs the text of the congress's motion (R6)."},
+    "motion_required": {"zh-CN": "减少名额须录入大会通过的决议内容（另行选举之外的办法须经大会同意）。",
+                        "en": "Reducing the seats needs the text of the motion the congress passed."},
     "reduce_outside_band": {
         "zh-CN": "减少名额后委员会为 {seats} 人，超出条例第八条的范围（{low} 至 {high} 人），不能减少。",
         "en": "After the reduction the committee would have {seats} members, outside the "

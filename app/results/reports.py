@@ -239,11 +239,16 @@ def draw_count_report(pdf: ReportPDF, db: Database, info: RoundInfo) -> None:
     pdf.line_text(w("sealed_at", at=beijing_time(info.sealed_at, locale)), 10, 6)
     pdf.ln(3)
     signed = signatures_of(db, info.id)
-    if pdf.get_y() + max(10 * len(signed), 38) + 12 > pdf.h - pdf.b_margin:
+    if pdf.get_y() + max(SIGN_ROW_MM * len(signed), 38) + 12 > pdf.h - pdf.b_margin:
         pdf.add_page()
     top = pdf.get_y()
     _signature_lines(pdf, signed)
     pdf.seal_area(w("seal_caption"), beijing_date(info.sealed_at, locale), top=top)
+
+
+# A signature line's height: room for a handwritten name, and five officials' lines still fit
+# under a ten-candidate count on the report's one sheet.
+SIGN_ROW_MM = 8.0
 
 
 def _signature_lines(pdf: ReportPDF, signed: list[dict[str, str]]) -> None:
@@ -253,10 +258,10 @@ def _signature_lines(pdf: ReportPDF, signed: list[dict[str, str]]) -> None:
     pdf.set_font("cjk", size=11)
     for role in CONTEST_OFFICES:
         for person in [s for s in signed if s["role"] == role]:
-            pdf.cell(30, 10, words(f"role_{role}", locale))
-            pdf.cell(34, 10, person["name"])
-            pdf.cell(18 if locale != "en" else 20, 10, words("sign_here", locale))
-            pdf.cell(38, 10, "", border="B", new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(30, SIGN_ROW_MM, words(f"role_{role}", locale))
+            pdf.cell(34, SIGN_ROW_MM, person["name"])
+            pdf.cell(18 if locale != "en" else 20, SIGN_ROW_MM, words("sign_here", locale))
+            pdf.cell(38, SIGN_ROW_MM, "", border="B", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
 
 

@@ -12,11 +12,12 @@ from ..i18n import register
 from ..rules import Candidate, Contest, Result, RuleSettings
 
 register({
-    "round_not_found": {"zh-CN": "找不到第 {round_id} 号选举轮次。", "en": "Round {round_id} not found."},
-    "contest_not_found": {"zh-CN": "找不到第 {contest_id} 号选举事项。",
-                          "en": "Contest {contest_id} not found."},
-    "contest_round_not_found": {"zh-CN": "选举事项 {contest_id} 没有第 {number} 轮。",
-                                "en": "Contest {contest_id} has no round {number}."},
+    "round_not_found": {"zh-CN": "找不到该轮投票，请刷新页面。",
+                        "en": "That round does not exist; reload the page."},
+    "contest_not_found": {"zh-CN": "找不到该选举事项，请刷新页面。",
+                          "en": "That contest does not exist; reload the page."},
+    "contest_round_not_found": {"zh-CN": "该选举事项没有第 {number} 轮投票。",
+                                "en": "That contest has no round {number}."},
 })
 
 

@@ -28,7 +28,8 @@ USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 MAX_DISPLAY_NAME = 40
 
 register({
-    "user_not_found": {"zh-CN": "找不到编号为 {user_id} 的用户。", "en": "No user with id {user_id}."},
+    "user_not_found": {"zh-CN": "找不到该用户（可能已被删除），请刷新页面。",
+                       "en": "There is no such user (perhaps removed); reload the page."},
     "user_exists": {"zh-CN": "用户名“{username}”已被使用，请换一个。",
                     "en": "The user name “{username}” is already taken."},
     "bad_username": {"zh-CN": "用户名只能包含英文字母、数字和 . _ -，以字母或数字开头，最多 32 个字符。",

@@ -7,7 +7,7 @@ setting (`congress.live_board_public`); the data and its visibility come from
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template
 
 from .. import permissions
 from ..auth import current_user
@@ -15,10 +15,10 @@ from ..congress.queries import congress_name
 from ..db import get_db
 from ..edge.page_guard import page_for
 from ..i18n import register, t
-from ..results.live import default_congress
 from ..results.rounds import load_round
 from ..roles import RESULT_READERS
 from ..security.anchor import anchor_qr_svg, round_anchor
+from .day import choose_congress, chosen_congress_id
 
 bp = Blueprint("board", __name__, template_folder="templates")
 
@@ -146,8 +146,9 @@ register({f"closejs_{key}": texts for key, texts in CLOSE_TEXTS.items()})
 
 @bp.get("/board")
 def board_page():
-    """The big screen: ?congress=ID (default: the latest congress)."""
-    congress_id = request.args.get("congress", type=int) or default_congress(get_db())
+    """The big screen: the congress chosen as on every other page (?congress=, the
+    remembered choice, else the default body), not a board-only default."""
+    congress_id = chosen_congress_id()
     return render_template("board.html", congress_id=congress_id)
 
 
@@ -159,6 +160,9 @@ def close_page(round_id: int):
     user = current_user()
     db = get_db()
     info = load_round(db, round_id)
+    # The round belongs to one congress: the top bar's switcher (and every later page)
+    # works on that one, not on whichever was chosen before.
+    choose_congress(info.congress_id)
     return render_template("board_close.html", info=info, congress_name=congress_name(db, info.congress_id),
                            close_texts={key: t(f"closejs_{key}") for key in CLOSE_TEXTS},
                            can_seal=permissions.may_seal(user),

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, current_app, request, send_from_directory
+from flask import Blueprint, Response, current_app, g, request, send_from_directory
 
 from ..auth import current_user
 from ..congress import bodies
@@ -34,8 +34,17 @@ register({
 })
 
 
+def choose_congress(congress_id: int) -> None:
+    """This request works on `congress_id` whatever was asked or remembered (a page about
+    one round of one congress); it is remembered for the next pages."""
+    g.chosen_congress_id = congress_id
+
+
 def chosen_congress_id() -> int | None:
     """The body this request works on: ?congress=, else the cookie, else the newest open one."""
+    forced = g.get("chosen_congress_id")
+    if forced is not None:
+        return int(forced)
     asked = request.args.get("congress", type=int)
     remembered = request.cookies.get(CONGRESS_COOKIE, type=int)
     return bodies.choose(get_db(), asked, remembered)
@@ -81,7 +90,7 @@ def remember_choices(response: Response) -> Response:
     lang = request.args.get("lang")
     if lang in LANGUAGES and request.cookies.get(LANG_COOKIE) != lang:
         response.set_cookie(LANG_COOKIE, lang, max_age=COOKIE_YEAR, samesite="Lax", httponly=True)
-    congress = request.args.get("congress", type=int)
+    congress = g.get("chosen_congress_id") or request.args.get("congress", type=int)
     if congress is not None and request.cookies.get(CONGRESS_COOKIE) != str(congress):
         response.set_cookie(CONGRESS_COOKIE, str(congress), max_age=COOKIE_YEAR, samesite="Lax",
                             httponly=True)

@@ -46,7 +46,7 @@ register({
     "step_close": {"zh-CN": "③ 核对结果并封存", "en": "③ Check and seal"},
     "step_reports": {"zh-CN": "④ 计票结果报告单与公告", "en": "④ Count report and announcement"},
     "step_next": {"zh-CN": "⑤ 下一轮", "en": "⑤ Next round"},
-    "step_r_value": {"zh-CN": "R = {r}", "en": "R = {r}"},
+    "step_r_value": {"zh-CN": "收回 {r} 张", "en": "{r} returned"},
     "step_r_missing": {"zh-CN": "尚未填写", "en": "not entered"},
     "step_conflicts_n": {"zh-CN": "待裁定 {n}", "en": "{n} to decide"},
     "step_go_review": {"zh-CN": "在本页下方处理", "en": "below on this page"},

@@ -22,6 +22,8 @@ SCRIPT_TEXTS = {
     "sc_round_n": {"zh-CN": "第 {number} 轮", "en": "round {number}"},
     "sc_pick_round": {"zh-CN": "请选择选举事项和轮次", "en": "Choose the contest and round"},
     "sc_state_open": {"zh-CN": "计票中", "en": "counting"},
+    # Ballots recorded with no account behind them (the demo's own count).
+    "sc_teller_no_account": {"zh-CN": "演示数据（无账号）", "en": "demo data (no account)"},
     "sc_state_sealed": {"zh-CN": "已封存", "en": "sealed"},
     "sc_not_entered": {"zh-CN": "未填", "en": "not entered"},
     "sc_yes": {"zh-CN": "赞成", "en": "approve"},

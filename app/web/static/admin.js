@@ -65,7 +65,9 @@ async function pollQuorum() {
 function congressBody(form) {
   const data = new FormData(form);
   return {name: data.get("name"), kind: data.get("kind"), assembly: data.get("assembly"),
-          members: Number(data.get("members")), live_board_public: data.get("live_board_public") === "on"};
+          members: Number(data.get("members")), live_board_public: data.get("live_board_public") === "on",
+          place: data.get("place"), issuing_body: data.get("issuing_body"),
+          ballot_stamp: data.get("ballot_stamp") === "on"};
 }
 
 function initOverview() {
@@ -106,7 +108,8 @@ async function loadOverviewContests() {
     el("td", {}, el("a", {href: `/admin/contests?congress=${CID}#contest-${c.id}`}, c.title)),
     el("td", {}, tr(`method_${c.method}`)), el("td", {}, c.seats), el("td", {}, c.candidates.length),
     el("td", {}, c.slate.ok ? el("span", {class: "ok"}, "✓")
-                            : el("span", {class: "error"}, tr("admin_slate_short") + tr("admin_aside", {text: `C ${c.method === "equal" ? "=" : "≥"} ${c.slate.min_candidates}`}))),
+                            : el("span", {class: "error"}, tr(c.method === "equal" ? "admin_slate_needs_exactly" : "admin_slate_needs_at_least",
+                                                  {n: c.slate.min_candidates}))),
     el("td", {}, c.rounds.map((r) => tr(`state_${r.state}`)).join(" / ")))));
 }
 
@@ -141,7 +144,7 @@ function initRoster() {
     try {
       const answer = await api("POST", `/api/congresses/${CID}/roster`, data);
       result.textContent = tr("admin_imported", {added: answer.added}) +
-        (answer.ignored_columns.length ? " " + tr("admin_ignored", {columns: answer.ignored_columns.join("、")}) : "");
+        (answer.ignored_columns.length ? " " + tr("admin_ignored", {columns: answer.ignored_columns.join(LIST_SEPARATOR)}) : "");
       showQuorum(answer.quorum);
       form.reset();
       loadRoster();
@@ -172,7 +175,7 @@ function remember(person) {
   const existing = list.querySelector(`[data-person="${person.id}"]`);
   if (existing) existing.remove();
   list.prepend(el("li", {"data-person": person.id},
-    el("span", {}, person.name + tr("admin_aside", {text: person.unit || "—"})),
+    el("span", {}, person.name + inParens(person.unit || "—")),
     el("button", {type: "button", class: "undo", onclick: () => undo(person)}, tr("admin_undo"))));
   while (list.children.length > 15) list.lastElementChild.remove();
 }
@@ -271,7 +274,7 @@ function contestCard(c) {
   for (const problem of c.slate.problems) status.append(el("p", {class: "error"}, problem));
   if (c.size_warning) status.append(el("p", {class: "warn size-warning"}, `${tr("admin_size_note")}${c.size_warning}`));
   for (const u of c.unknown_characters) {
-    status.append(el("p", {class: "warn"}, tr("admin_unknown_chars", {char: u.char, names: u.names.join("、")})));
+    status.append(el("p", {class: "warn"}, tr("admin_unknown_chars", {char: u.char, names: u.names.join(LIST_SEPARATOR)})));
   }
   const slateBody = (list) => list.map((x) => ({id: x.id, name: x.name, note: x.note}));
   const patch = async (body, box) => {
@@ -303,7 +306,7 @@ function contestCard(c) {
 
   const officialError = el("p", {class: "error official-error", role: "alert"});
   const officials = el("div", {class: "officials"}, el("h3", {}, tr("admin_officials")),
-    el("ul", {}, c.officials.map((o) => el("li", {}, tr("admin_labelled", {label: tr(`role_${o.role}`), value: o.name + (o.unit ? tr("admin_aside", {text: o.unit}) : "")}) + " ",
+    el("ul", {}, c.officials.map((o) => el("li", {}, `${withColon(tr(`role_${o.role}`))}${o.name}${o.unit ? inParens(o.unit) : ""} `,
       el("button", {type: "button", class: "link", onclick: async () => {
         try { await api("DELETE", `/api/contests/${c.id}/officials/${o.id}`); loadContests(); }
         catch (failure) { officialError.textContent = failure.message; }
@@ -326,7 +329,7 @@ function contestCard(c) {
           el("option", {value: r, selected: r === "teller"}, tr(`role_${r}`))))),
        el("label", {}, tr("admin_officials_account"), el("select", {name: "user_id"},
           el("option", {value: ""}, tr("admin_no_account")),
-          ADMIN.accounts.map((a) => el("option", {value: a.id}, a.display_name + tr("admin_aside", {text: `${a.username} · ${tr(`role_${a.role}`)}`}))))),
+          ADMIN.accounts.map((a) => el("option", {value: a.id}, a.display_name + inParens(`${a.username} · ${tr(`role_${a.role}`)}`))))),
        el("button", {type: "submit"}, tr("admin_add_official"))), officialError);
 
   const first = c.rounds[0];
@@ -349,10 +352,10 @@ function contestCard(c) {
     el("h2", {}, c.title, " ", el("span", {class: "badge"}, tr(`office_${c.office}`)), " ",
        el("span", {class: "badge"}, tr(`method_${c.method}`)), " ",
        el("span", {class: "badge seats"}, `${tr("admin_seats")} ${c.seats}`), " ",
-       c.rounds.map((r) => el("span", {class: "badge round-state"}, tr("admin_labelled", {label: tr("admin_round", {number: r.number}), value: tr(`state_${r.state}`)})))),
+       c.rounds.map((r) => el("span", {class: "badge round-state"}, withColon(tr("admin_round", {number: r.number})) + tr(`state_${r.state}`)))),
     status,
     el("div", {class: "grid"},
-      el("div", {}, el("h3", {}, tr("admin_candidates") + tr("admin_aside", {text: c.candidates.length})), candidates, addCandidate, candidateError,
+      el("div", {}, el("h3", {}, tr("admin_candidates") + inParens(c.candidates.length)), candidates, addCandidate, candidateError,
          officials),
       el("div", {}, settings)),
     el("div", {class: "row"}, openButton), openResult);
@@ -369,7 +372,7 @@ let ROSTER_CHOICES = [];
 
 async function loadRosterChoices() {
   const data = await api("GET", `/api/congresses/${CID}/people?limit=2000`);
-  ROSTER_CHOICES = data.people.map((p) => ({id: p.id, label: p.unit ? `${p.name}（${p.unit}）` : p.name}));
+  ROSTER_CHOICES = data.people.map((p) => ({id: p.id, label: p.unit ? p.name + inParens(p.unit) : p.name}));
   let list = document.getElementById("roster-people");
   if (!list) { list = el("datalist", {id: "roster-people"}); document.body.append(list); }
   list.replaceChildren(...ROSTER_CHOICES.map((p) => el("option", {value: p.label})));

@@ -53,3 +53,12 @@ document.addEventListener("DOMContentLoaded", () => {
     location.href = "/login";
   });
 });
+
+// Punctuation in the page's language: a Chinese page uses full-width brackets, colons and 、,
+// an English page the ASCII ones (names and notes inside stay as they are).
+const PAGE_IS_CHINESE = (document.documentElement.lang || "zh").startsWith("zh");
+const LIST_SEPARATOR = PAGE_IS_CHINESE ? "、" : ", ";
+
+function inParens(text) { return PAGE_IS_CHINESE ? `（${text}）` : ` (${text})`; }
+
+function withColon(label) { return PAGE_IS_CHINESE ? `${label}：` : `${label}: `; }

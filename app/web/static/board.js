@@ -218,7 +218,7 @@ function render(snapshot) {
     if (earlier.length) {
       block.append(el("div", {class: "earlier"}, ...earlier.map((r) => el("p", {},
         `${fill(L.round, r.number)}${L.colon}${L.outcome[r.outcome] || ""}` +
-        (r.elected && r.elected.length ? `${L.open_paren}${L.elected}${L.colon}${r.elected.map((p) => p.name).join("、")}${L.close_paren}` : "")))));
+        (r.elected && r.elected.length ? `${L.open_paren}${L.elected}${L.colon}${r.elected.map((p) => p.name).join(LIST_SEPARATOR)}${L.close_paren}` : "")))));
     }
     blocks.push(block);
   }

@@ -53,7 +53,7 @@ function fill(data) {
   document.getElementById("closing-outcome").textContent =
     `${say("outcome")}${say(`outcome_${result.outcome}`)}`;
   document.getElementById("closing-elected").textContent =
-    say("elected_list") + (result.elected.map((p) => p.name).join("、") || say("none"));
+    say("elected_list") + (result.elected.map((p) => p.name).join(LIST_SEPARATOR) || say("none"));
   document.getElementById("closing-digest").textContent = data.digest_short || "";
   // I > P (issue 16): the reason it was acknowledged with, or a form to give one.
   const ack = f.issued_over_present;
@@ -179,7 +179,7 @@ document.addEventListener("DOMContentLoaded", () => {
                              motion ? {motion} : {});
       out.textContent = data.round_id
         ? say("next_made", {number: data.number, kind: say(`kind_${data.kind}`), seats: data.seats,
-                            names: data.candidates.join("、")})
+                            names: data.candidates.join(LIST_SEPARATOR)})
         : say("next_recorded", {kind: say(`kind_${data.kind}`)});
       next.disabled = true;
     } catch (failure) {

@@ -75,7 +75,7 @@ async function refresh(force = false) {
   const body = $("tellers");
   body.innerHTML = "";
   for (const t of progress.tellers) {
-    body.append(el("tr", {}, el("td", {textContent: t.name || t.username}), el("td", {textContent: t.ballots}),
+    body.append(el("tr", {}, el("td", {textContent: t.name || t.username || tx("sc_teller_no_account")}), el("td", {textContent: t.ballots}),
                    el("td", {textContent: t.added}), el("td", {textContent: t.duplicates}),
                    el("td", {textContent: t.conflicts})));
   }
@@ -123,7 +123,7 @@ function markText(version, ref) {
 }
 
 function verdictText(verdict) {
-  return verdict.valid ? tx("sc_valid") : `${tx("sc_invalid")}（${verdict.reason_text}）`;
+  return verdict.valid ? tx("sc_valid") : tx("sc_invalid") + inParens(verdict.reason_text);
 }
 
 function ballotCard(view, round) {
@@ -135,8 +135,9 @@ function ballotCard(view, round) {
   const table = el("table", {class: "versions"});
   const head = el("tr", {}, el("th", {textContent: tx("sc_candidate")}));
   versions.forEach((v, index) => {
-    const names = (v.submissions || []).map((s) => s.by + (s.outcome === "decided" ? "✓" : "")).join("、");
-    head.append(el("th", {textContent: `${tx("sc_version", {n: index + 1})}${names ? "：" + names : ""}`}));
+    const names = (v.submissions || []).map((s) => s.by + (s.outcome === "decided" ? "✓" : "")).join(LIST_SEPARATOR);
+    head.append(el("th", {textContent: names ? withColon(tx("sc_version", {n: index + 1})) + names
+                                             : tx("sc_version", {n: index + 1})}));
   });
   table.append(el("thead", {}, head));
   const body = el("tbody");
@@ -149,11 +150,11 @@ function ballotCard(view, round) {
   }
   const writeRow = el("tr", {}, el("td", {textContent: tx("sc_write_ins")}));
   versions.forEach((v) => writeRow.append(el("td", {textContent: v.write_ins.length
-    ? v.write_ins.map((w) => `${w.name}${w.mark === "yes" ? "○" : ""}`).join("、") : tx("sc_none")})));
+    ? v.write_ins.map((w) => `${w.name}${w.mark === "yes" ? "○" : ""}`).join(LIST_SEPARATOR) : tx("sc_none")})));
   body.append(writeRow);
   const verdictRow = el("tr", {}, el("td", {textContent: ""}));
   versions.forEach((v) => verdictRow.append(el("td", {class: v.verdict.valid ? "good" : "bad",
-    textContent: (v.invalid ? `${tx("sc_sheet_invalid")}：${v.invalid_reason}；` : "") + verdictText(v.verdict)})));
+    textContent: (v.invalid ? `${withColon(tx("sc_sheet_invalid"))}${v.invalid_reason}${PAGE_IS_CHINESE ? "；" : "; "}` : "") + verdictText(v.verdict)})));
   body.append(verdictRow);
   table.append(body);
   card.append(table);
