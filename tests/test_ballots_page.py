@@ -46,6 +46,9 @@ def test_secretariat_prints_downloads_and_voids_and_the_chief_enters_r(live_serv
     expect(page.locator("#print-progress")).to_have_attribute("value", "3")
     expect(page.locator("#print-status")).to_have_text("已生成 3 / 3 张")
     expect(page.locator("#fig-printed")).to_have_text("3")
+    # The batch is named in words, numbered within the round, never by a stored id.
+    expect(page.locator("#batches li")).to_have_text(
+        re.compile(r"^第 1 批：印制 3 张，\d{4}-\d\d-\d\d \d\d:\d\d（北京时间）$"))
     with page.expect_download() as download:
         page.click("#print-download")
     saved = tmp_path / "ballots.pdf"

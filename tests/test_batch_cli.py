@@ -109,4 +109,4 @@ def test_a_file_that_is_not_a_scan_exits_2_with_one_line(app, hall, instance_dir
     assert result.stdout == ""
     assert "PDF" in result.stderr and "Traceback" not in result.stderr
     result = run_scan_batch(instance_dir, "999999", str(bad))
-    assert result.returncode == 2 and "999999" in result.stderr
+    assert result.returncode == 2 and "找不到该轮投票" in result.stderr

@@ -296,12 +296,15 @@ def new_contest(page: Page, title: str, office: str, method: str, seats: int,
 
 
 def appoint(page: Page, title: str, person: str, unit: str, role: str, username: str) -> None:
-    # The roster's names are offered as the page loads them (a datalist).
-    expect(page.locator(f"#roster-people option[value='{person}（{unit}）']")).to_have_count(1)
+    # The roster's names are offered as the page loads them (a datalist), the unit in
+    # brackets of the page's language.
+    chinese = page.locator("html").get_attribute("lang") == "zh-CN"
+    label = f"{person}（{unit}）" if chinese else f"{person} ({unit})"
+    expect(page.locator(f"#roster-people option[value='{label}']")).to_have_count(1)
     card = page.locator(f"section.contest:has(h2:has-text('{title}'))")
     before = card.locator(".officials li").count()
     form = card.locator("form.add-official")
-    form.locator("input[name=person]").fill(f"{person}（{unit}）")
+    form.locator("input[name=person]").fill(label)
     form.locator("select[name=role]").select_option(role)
     accounts = form.locator("select[name=user_id] option")
     labels = accounts.all_inner_texts()

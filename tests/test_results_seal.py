@@ -163,7 +163,7 @@ def test_bad_signature_role_is_a_clear_422(ctx, signed_in):
     response = signed_in("chief").post(f"/api/results/rounds/{rnd.round_id}/seal",
                                        json={"signatures": [{"name": "甲", "role": "mayor"}]})
     assert response.status_code == 422
-    assert "role" in response.json["error"]["message"]
+    assert "职责或角色" in response.json["error"]["message"]  # the field, as people call it
 
 
 @pytest.fixture

@@ -50,6 +50,9 @@ register({
     "setup_contest_not_draft": {
         "zh-CN": "第一轮投票已经开始，选举事项不能再修改。",
         "en": "Round 1 has already been opened; the contest can no longer change."},
+    "setup_contest_sealed": {
+        "zh-CN": "第一轮投票已结束并封存，选举事项不能再修改。",
+        "en": "Round 1 is over and sealed; the contest can no longer change."},
     "setup_candidate_duplicate": {
         "zh-CN": "候选人 {name} 重名：两位同名候选人须用不同的备注区分（如单位）。",
         "en": "Two candidates are named {name}: tell them apart with different notes (e.g. unit)."},

@@ -289,7 +289,8 @@ def update_contest(db: Database, contest_id: int, changes: dict, actor: str) -> 
     with write_transaction(db):
         contest = _first_round(db, contest_id)
         if contest["state"] != "draft":
-            raise SetupError("contest_not_draft", state=contest["state"])
+            # A sealed first round says so: the people asking need to know it is final.
+            raise SetupError("contest_sealed" if contest["state"] == "sealed" else "contest_not_draft")
         if "office" in changes:
                     check_office(db, contest["congress_id"], changes["office"])
         round_id = contest["round_id"]

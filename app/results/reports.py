@@ -32,6 +32,7 @@ from ..rules.names import normalize_name, sort_by_name
 from ..rules.result import NamedRef
 from ..security.anchor import round_anchor
 from ..security.csv_cells import FormulaSafeWriter
+from .line_breaks import wrap_lines
 from .report_texts import KIND, OUTCOME, SETTINGS, STATUS, words
 from .rounds import RoundInfo, congress_rounds, load_round
 from .sealing import signatures_of
@@ -93,6 +94,9 @@ class ReportPDF(FPDF):
 
     def line_text(self, text: str, size: float = 11, height: float = 6.5, align: str = "L") -> None:
         self.set_font("cjk", size=size)
+        if self.locale != "en":  # Chinese line-breaking rules: no line starts with 、，。
+            room = self.w - self.l_margin - self.r_margin - 2 * self.c_margin - 0.01
+            text = "\n".join(wrap_lines(text, room, self.get_string_width))
         self.multi_cell(0, height, text, align=align, new_x="LMARGIN", new_y="NEXT")
 
     def grid(self, rows: list[list[str]], widths: list[float], header: bool = True,

@@ -76,6 +76,8 @@ register({
     "ballots_batches": {"zh-CN": "印制批次", "en": "Print batches"},
     "ballots_no_rounds": {"zh-CN": "还没有选举事项。", "en": "There are no contests yet."},
     "ballots_beijing": {"zh-CN": "北京时间", "en": "Beijing time"},
+    "ballots_batch_line": {"zh-CN": "第 {number} 批：印制 {printed} 张，{at}（北京时间）",
+                           "en": "Batch {number}: {printed} printed, {at} (Beijing time)"},
     "ballots_over_present": {
         "zh-CN": "发出 {issued} 张多于参加选举人数 {present} 人：请作废多余的空白票，或在封存前写明原因。",
         "en": "{issued} issued to {present} present: void the spare ballots, or give the reason "

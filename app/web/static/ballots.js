@@ -36,10 +36,11 @@ function showAccounting(a) {
     ? fill(TEXT.over_present_ack, {issued: a.issued, present: a.present, reason: ack.reason})
     : fill(TEXT.over_present, {issued: a.issued, present: a.present});
   const list = document.getElementById("batches");
-  list.replaceChildren(...a.batches.map((b) => {
+  // Batches are numbered 1, 2, … within the round, never by their database id.
+  list.replaceChildren(...a.batches.map((b, index) => {
     const item = document.createElement("li");
     const at = new Date(b.created_at).toLocaleString("sv-SE", {timeZone: "Asia/Shanghai"}).slice(0, 16);
-    item.textContent = `#${b.batch}: ${b.printed} · ${at} (${TEXT.beijing})`;
+    item.textContent = fill(TEXT.batch_line, {number: index + 1, printed: b.printed, at});
     return item;
   }));
 }

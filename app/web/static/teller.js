@@ -122,7 +122,7 @@ function remember(item, status, detail, serial = null) {
   li.dataset.status = status;
   const label = status === "refused" ? tx("tl_refused") : tx(`tl_${status}`);
   const text = document.createElement("span");
-  text.textContent = `${item.label} — ${label}${detail ? "：" + detail : ""}`;
+  text.textContent = `${item.label} — ${detail ? withColon(label) + detail : label}`;
   li.append(text);
   if (serial) {
     // A wrong reading confirmed: the teller flags it for the scrutineers, never overwrites it.
@@ -182,7 +182,7 @@ async function flagBallot(roundId, serial, note, form, flagButton, errorBox) {
     await api("POST", `/api/rounds/${roundId}/ballots/${encodeURIComponent(serial)}/flag`, {note});
     form.remove();
     flagButton.replaceWith(Object.assign(document.createElement("span"), {className: "flagged",
-      textContent: tx("tl_flagged") + (note ? `（${note}）` : "")}));
+      textContent: tx("tl_flagged") + (note ? inParens(note) : "")}));
   } catch (error) {
     errorBox.textContent = error instanceof ApiError ? error.message : tx("tl_offline");
   }
@@ -190,7 +190,7 @@ async function flagBallot(roundId, serial, note, form, flagButton, errorBox) {
 
 function verdictLine(verdict) {
   if (!verdict) return "";
-  return verdict.valid ? tx("tl_valid") : `${tx("tl_invalid")}（${verdict.reason_text}）`;
+  return verdict.valid ? tx("tl_valid") : tx("tl_invalid") + inParens(verdict.reason_text);
 }
 
 // ---- rounds ---------------------------------------------------------------------------
@@ -349,7 +349,7 @@ function renderMarks() {
     if (ballot.unsure.has(c.ref)) tr.className = "unsure";
     const name = document.createElement("td");
     name.className = "name";
-    name.textContent = c.name + (c.note ? `（${c.note}）` : "");
+    name.textContent = c.name + (c.note ? inParens(c.note) : "");
     const cell = document.createElement("td");
     const seg = document.createElement("div");
     seg.className = "seg";
@@ -442,7 +442,7 @@ async function judgeNow() {
     box.className = "verdict " + (v.valid ? "good" : "bad");
     box.dataset.valid = String(v.valid);
     box.textContent = v.valid ? `${tx("tl_valid")} · ${tx("tl_approvals", {n: v.approvals, seats: currentRound().seats})}`
-      : `${tx("tl_invalid")}：${v.reason_text}`;
+      : withColon(tx("tl_invalid")) + v.reason_text;
   } catch (error) {
     if (seq !== judgeSeq) return;
     box.className = "verdict";
