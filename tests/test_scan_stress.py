@@ -103,9 +103,9 @@ def test_every_write_in_that_counts_is_read_right_or_flagged(readings):
     assert _write_in_misreads(readings, counted_only=True) == []
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 14): a name written in pencil without a ○ "
-                   "can be read as no name (it counts for no one either way)")
 def test_write_ins_are_read_right_or_flagged(readings):
+    # A name in pencil without a ○ still matters: under R3's write_in_needs_yes_mark =
+    # false it counts, so it must be read or left to a person, never missed.
     silent = []
     for sample, reading in readings:
         if isinstance(reading, ScanError):

@@ -26,9 +26,12 @@ class QrHit:
     variant: str
 
 
+QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+
+
 def _read(image: np.ndarray, binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage
           ) -> list[zxingcpp.Barcode]:
-    return zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, try_rotate=True,
+    return zxingcpp.read_barcodes(image, formats=QR_ONLY, try_rotate=True,
                                   try_downscale=True, try_invert=False, binarizer=binarizer)
 
 
