@@ -569,7 +569,8 @@ def photograph_stress(page: np.ndarray, layout: dict[str, Any], rng: random.Rand
     out_w, out_h = (min(size), max(size)) if quarter % 2 == 0 else (max(size), min(size))
     long_px, short_px = (out_h, out_w) if quarter % 2 == 0 else (out_w, out_h)
     fill = rng.uniform(0.9, 1.0) if condition == "tilt_edge" else rng.uniform(0.72, 0.9)
-    page_long, page_short = max(ph, pw) / ppm, min(ph, pw) / ppm  # A4 297×210, A5 210×148
+    paper_w, paper_h = layout["page"]["width"], layout["page"]["height"]  # A4 210×297, A5 148×210
+    page_long, page_short = max(paper_w, paper_h), min(paper_w, paper_h)
     scale = fill * min(long_px / page_long, short_px / page_short)
     scale /= abs(math.cos(math.radians(tilt))) + abs(math.sin(math.radians(tilt))) * 0.71
     centre = np.array([out_w / 2 + rng.uniform(-0.03, 0.03) * out_w,
@@ -594,7 +595,7 @@ def photograph_stress(page: np.ndarray, layout: dict[str, Any], rng: random.Rand
     if condition == "low_light":
         photo *= rng.uniform(0.22, 0.45) / max(damage, 0.5) ** 0.3
     if condition == "glare":  # a lamp's reflection: a bright, washed-out patch on the page
-        across, down = pw / ppm / 210.0, ph / ppm / 297.0  # the same places on an A5 page
+        across, down = paper_w / 210.0, paper_h / 297.0  # the same places on an A5 page
         gx, gy = project_points(truth_h, np.array([[rng.uniform(30, 180) * across,
                                                     rng.uniform(90, 260) * down]]))[0]
         radius = rng.uniform(12, 30) * px_per_mm * (0.6 + 0.3 * damage)
