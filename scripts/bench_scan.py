@@ -182,7 +182,7 @@ def report(count: int, seed: int, sizes: tuple[tuple[int, int], ...], a5: bool =
         return verdict
 
     reader_module.judge_box = recording
-    rows: dict[str, list[tuple[float, float, float, float]]] = defaultdict(list)
+    rows: dict[str, list[tuple[float, float, float, float, float]]] = defaultdict(list)
     odd: list[str] = []
     try:
         for sample in deck:
@@ -199,7 +199,7 @@ def report(count: int, seed: int, sizes: tuple[tuple[int, int], ...], a5: bool =
                     marked = truth == side
                     label = f"marked {sample.voter}" if marked else "empty"
                     values = (box.score - empty.score, box.light - empty.light, verdict.evidence,
-                              box.span)
+                              box.span, box.reach)
                     rows[label].append(values)
                     rows[f"{label[:6]} {sample.condition}"].append(values)
                     if marked and verdict.state == "empty" or not marked and verdict.state == "marked":
@@ -214,7 +214,7 @@ def report(count: int, seed: int, sizes: tuple[tuple[int, int], ...], a5: bool =
     print(f"box measures on the stress deck ({count} photos, seed {seed}); thresholds: definite "
           f"z ≥ {classify.DEFINITE_Z}, marginal z ≥ {classify.MARGINAL_Z}, span ≥ {classify.DEFINITE_SPAN}")
     for index, measure in enumerate(("score above empty", "light above empty", "z (weaker measure)",
-                                     "span")):
+                                     "span", "reach (relative to the box's darkest)")):
         print(f"  {measure}:")
         print(f"    {'boxes':<24}{'n':>6}" + "".join(f"{'p' + str(q):>8}" for q in qs))
         for label in sorted(rows):
