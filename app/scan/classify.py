@@ -59,6 +59,10 @@ FAINT_EMPTY = 0.05    # share of faint strokes (score.py) an empty box never sho
 CROSSING_RING = 0.06
 AROUND_RING = 0.08
 LOW_CONFIDENCE = 0.62
+# A mark's ink stands out from the paper a millimetre or two beside it (score.py's
+# `sharp`: strokes 0.2-0.6 even blurred, a shadow's edge across a box under 0.05) unless
+# the box is filled (this share of it dark).
+SHARP_STROKE, FILLED = 0.1, 0.5
 # A page whose voter's marks (the median of its non-empty boxes) stand less than this
 # many of the empty boxes' own spreads above them: the voter's fainter marks can hide
 # among the empty boxes, so no row of it is read as abstain.
@@ -114,8 +118,11 @@ def judge_box(box: BoxInk, empty: EmptyBoxes) -> BoxVerdict:
     evidence = min(stronger, DEFINITE_Z / WEAKER_Z * weaker)
     if not box.found:  # its printed border is not where it should be: do not guess
         return BoxVerdict("not_found", score, 0.0, False, evidence)
+    # A smooth shade (a shadow's or a lamp's edge crossing the box) is never a mark,
+    # however much ink it measures; a filled box is smooth but dark.
+    stroke = box.sharp >= SHARP_STROKE or box.dark >= FILLED
     if (evidence >= DEFINITE_Z and score >= DEFINITE_SCORE and light >= DEFINITE_LIGHT
-            and box.span >= DEFINITE_SPAN):
+            and box.span >= DEFINITE_SPAN and stroke):
         margin = (evidence - DEFINITE_Z) / DEFINITE_Z
         return BoxVerdict("marked", score, 0.6 + 0.4 * min(max(margin, 0.0), 1.0),
                           box.ring >= CROSSING_RING, evidence)
@@ -123,7 +130,7 @@ def judge_box(box: BoxInk, empty: EmptyBoxes) -> BoxVerdict:
     # box on this page, spread below the fixed "inked" level, yet still reaching across
     # the box at a level relative to its own darkest (a blurred dot does not).
     if (z_score >= STRONG_Z and score >= STRONG_SCORE and score >= STRONG_Z * empty.quiet_spread
-            and box.reach >= STRONG_REACH):
+            and box.reach >= STRONG_REACH and stroke):
         margin = (z_score - STRONG_Z) / STRONG_Z
         return BoxVerdict("marked", score, 0.6 + 0.4 * min(max(margin, 0.0), 1.0),
                           box.ring >= CROSSING_RING, evidence)

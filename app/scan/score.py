@@ -30,6 +30,7 @@ SEARCH_MM = 1.5       # how far a box may have moved from where the homography p
 BORDER_SEEN = 0.03    # the border profile's strength below which the box was not found
 REACH_SHARE, REACH_PEAK = 0.4, 0.06  # ink counted for `reach`: this share of the box's darkest
 NAME_EDGE_MM = 0.4    # a name area's edge band, where a misplaced row border lands
+SHARP_MM = 2.2       # the surroundings a stroke is compared with for `sharp`
 INSET_MM = 0.75       # the inside of a box starts this far inside its printed border line
 
 
@@ -58,6 +59,7 @@ class BoxInk:
     bare: float = 1.0    # share of the inside above the fixed LIGHT level
     faint: float = 1.0   # share of the inside standing out from the box's own median (0: no stroke)
     reach: float = 0.0   # span of the ink at a level relative to its own darkest (blur-proof shape)
+    sharp: float = 1.0   # share of the ink that stands out from its 2 mm surroundings (0: a smooth shade)
 
 
 def table_region(layout: Mapping[str, Any]) -> tuple[float, float, float, float]:
@@ -196,10 +198,18 @@ def measure_box(m: InkMap, rect: dict[str, float], gap_mm: tuple[float, float],
     if peak >= max(REACH_PEAK, FAINT_NOISE * quiet):
         strong = smooth[edge:-edge, edge:-edge] if min(smooth.shape) > 3 * edge else smooth
         reach = _span(strong > max(REACH_SHARE * peak, 2.0 * quiet), enough)
+    # A stroke stands out from the paper a millimetre beside it; the edge of a shadow or a
+    # lamp's gradient crossing the box does not (it darkens a whole side of it smoothly).
+    sharp = 1.0
+    if inside.size:
+        reach_px = round(SHARP_MM * CANON_PPM) | 1
+        beside = cv2.blur(inside, (reach_px, reach_px), borderType=cv2.BORDER_REFLECT)
+        detail = np.clip(local - beside, 0, None)
+        sharp = float(detail.sum()) / max(float(np.clip(local, 0, None).sum()), 1e-6)
     return BoxInk(score=score, dark=dark, light=light, ring=ring,
                   shift_mm=(dx / CANON_PPM, dy / CANON_PPM), found=found,
                   border=min(strength_x, strength_y), span=span, bare=bare,
-                  faint=faint, reach=reach)
+                  faint=faint, reach=reach, sharp=sharp)
 
 
 def _span(inked: np.ndarray, enough: int) -> float:
