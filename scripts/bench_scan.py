@@ -7,7 +7,7 @@ the time of each stage (decode = load + QR, align, score), on one core.
 `--accuracy` instead reads a deck and counts: photos refused (by reason), rows read
 right, rows flagged unsure (all, and among clear marks), and silent misreads.
 
-    .venv/bin/python scripts/bench_scan.py --stress [--count 112] [--sizes 1600x1200,4000x3000]
+    .venv/bin/python scripts/bench_scan.py --stress [--count 112] [--sizes 1600x1200,4000x3000] [--a5]
     .venv/bin/python scripts/bench_scan.py --report [--count 56]
 
 `--stress` reads the stress deck (make_test_deck.make_stress_deck: pencil and thin-pen
@@ -99,11 +99,11 @@ def _read(sample):
                        max_bytes=1 << 26, max_pixels=50_000_000)
 
 
-def stress(count: int, seed: int, sizes: tuple[tuple[int, int], ...]) -> None:
+def stress(count: int, seed: int, sizes: tuple[tuple[int, int], ...], a5: bool = False) -> None:
     """Accuracy on the stress deck, broken down the ways the targets are set."""
     from collections import Counter, defaultdict
 
-    deck = deck_module.make_stress_deck(count, seed, sizes=sizes)
+    deck = deck_module.make_stress_deck(count, seed, sizes=sizes, a5=a5)
     groups: dict[str, Counter[str]] = defaultdict(Counter)
     refusals: list[tuple[str, str, bool]] = []
     times: list[float] = []
@@ -111,7 +111,8 @@ def stress(count: int, seed: int, sizes: tuple[tuple[int, int], ...]) -> None:
         size = "x".join(str(v) for v in sizes[(int(sample.name.split("-")[1]) // 2) % len(sizes)])
         keys = ("all", f"voter {sample.voter}", "pen voters" if sample.voter[-3:] == "pen" else
                 "pencil voters", f"condition {sample.condition}", f"damage {sample.damage}", f"size {size}",
-                f"{len(sample.truth.marks)} candidates")
+                f"{len(sample.truth.marks)} candidates",
+                "paper A5" if sample.ballot.layout["page"]["width"] < 150 else "paper A4")
         for key in keys:
             groups[key]["photos"] += 1
         try:
@@ -161,7 +162,7 @@ def stress(count: int, seed: int, sizes: tuple[tuple[int, int], ...]) -> None:
               f"{os.getloadavg()[0]:.1f})")
 
 
-def report(count: int, seed: int, sizes: tuple[tuple[int, int], ...]) -> None:
+def report(count: int, seed: int, sizes: tuple[tuple[int, int], ...], a5: bool = False) -> None:
     """Distributions of what the reader decides on, for empty boxes and for marked boxes
     of each writing tool: ink above this page's empty boxes (score, light share), the
     same in units of the page's own spread (z, the weaker of the two) and the ink's
@@ -171,7 +172,7 @@ def report(count: int, seed: int, sizes: tuple[tuple[int, int], ...]) -> None:
     import app.scan.reader as reader_module
     from app.scan import classify
 
-    deck = deck_module.make_stress_deck(count, seed, sizes=sizes)
+    deck = deck_module.make_stress_deck(count, seed, sizes=sizes, a5=a5)
     seen: list = []
     judge = classify.judge_box
 
@@ -181,7 +182,7 @@ def report(count: int, seed: int, sizes: tuple[tuple[int, int], ...]) -> None:
         return verdict
 
     reader_module.judge_box = recording
-    rows: dict[str, list[tuple[float, float, float, float]]] = defaultdict(list)
+    rows: dict[str, list[tuple[float, float, float, float, float]]] = defaultdict(list)
     odd: list[str] = []
     try:
         for sample in deck:
@@ -198,7 +199,7 @@ def report(count: int, seed: int, sizes: tuple[tuple[int, int], ...]) -> None:
                     marked = truth == side
                     label = f"marked {sample.voter}" if marked else "empty"
                     values = (box.score - empty.score, box.light - empty.light, verdict.evidence,
-                              box.span)
+                              box.span, box.reach)
                     rows[label].append(values)
                     rows[f"{label[:6]} {sample.condition}"].append(values)
                     if marked and verdict.state == "empty" or not marked and verdict.state == "marked":
@@ -213,7 +214,7 @@ def report(count: int, seed: int, sizes: tuple[tuple[int, int], ...]) -> None:
     print(f"box measures on the stress deck ({count} photos, seed {seed}); thresholds: definite "
           f"z ≥ {classify.DEFINITE_Z}, marginal z ≥ {classify.MARGINAL_Z}, span ≥ {classify.DEFINITE_SPAN}")
     for index, measure in enumerate(("score above empty", "light above empty", "z (weaker measure)",
-                                     "span")):
+                                     "span", "reach (relative to the box's darkest)")):
         print(f"  {measure}:")
         print(f"    {'boxes':<24}{'n':>6}" + "".join(f"{'p' + str(q):>8}" for q in qs))
         for label in sorted(rows):
@@ -233,11 +234,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--accuracy", action="store_true")
     parser.add_argument("--stress", action="store_true")
     parser.add_argument("--report", action="store_true")
+    parser.add_argument("--a5", action="store_true", help="stress deck: every third photo an A5 ballot")
     args = parser.parse_args(argv)
     sizes = tuple(tuple(int(v) for v in text.split("x")) for text in args.sizes.split(","))
     if args.stress or args.report:
         cv2.setNumThreads(1)
-        (stress if args.stress else report)(args.count, args.seed if args.seed != 99 else 14, sizes)
+        (stress if args.stress else report)(args.count, args.seed if args.seed != 99 else 14, sizes, args.a5)
         return
     if args.accuracy:
         accuracy(args.count, args.seed, args.hard)

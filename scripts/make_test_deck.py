@@ -569,7 +569,9 @@ def photograph_stress(page: np.ndarray, layout: dict[str, Any], rng: random.Rand
     out_w, out_h = (min(size), max(size)) if quarter % 2 == 0 else (max(size), min(size))
     long_px, short_px = (out_h, out_w) if quarter % 2 == 0 else (out_w, out_h)
     fill = rng.uniform(0.9, 1.0) if condition == "tilt_edge" else rng.uniform(0.72, 0.9)
-    scale = fill * min(long_px / 297.0, short_px / 210.0)
+    paper_w, paper_h = layout["page"]["width"], layout["page"]["height"]  # A4 210×297, A5 148×210
+    page_long, page_short = max(paper_w, paper_h), min(paper_w, paper_h)
+    scale = fill * min(long_px / page_long, short_px / page_short)
     scale /= abs(math.cos(math.radians(tilt))) + abs(math.sin(math.radians(tilt))) * 0.71
     centre = np.array([out_w / 2 + rng.uniform(-0.03, 0.03) * out_w,
                        out_h / 2 + rng.uniform(-0.03, 0.03) * out_h])
@@ -593,7 +595,9 @@ def photograph_stress(page: np.ndarray, layout: dict[str, Any], rng: random.Rand
     if condition == "low_light":
         photo *= rng.uniform(0.22, 0.45) / max(damage, 0.5) ** 0.3
     if condition == "glare":  # a lamp's reflection: a bright, washed-out patch on the page
-        gx, gy = project_points(truth_h, np.array([[rng.uniform(30, 180), rng.uniform(90, 260)]]))[0]
+        across, down = paper_w / 210.0, paper_h / 297.0  # the same places on an A5 page
+        gx, gy = project_points(truth_h, np.array([[rng.uniform(30, 180) * across,
+                                                    rng.uniform(90, 260) * down]]))[0]
         radius = rng.uniform(12, 30) * px_per_mm * (0.6 + 0.3 * damage)
         ys, xs = np.mgrid[0:out_h, 0:out_w].astype(np.float32)
         spot = np.exp(-(((xs - gx) ** 2 + ((ys - gy) * rng.uniform(0.5, 1.5)) ** 2) / radius ** 2))
@@ -634,19 +638,24 @@ def _corners_in_view(h: np.ndarray, width: int, height: int, layout: dict[str, A
 
 
 def make_stress_deck(count: int, seed: int = 14, *, sizes: tuple[tuple[int, int], ...] = ((1600, 1200),),
-                     pencil_share: float = 0.2) -> list[Sample]:
+                     pencil_share: float = 0.2, a5: bool = False) -> list[Sample]:
     """`count` photos of a 10-candidate (+2 write-ins) and a 50-candidate (+5 write-ins)
-    ballot; a `pencil_share` of voters use pencil (HB or light), the rest pens (a third
-    of them thin); conditions and damage levels (0.5, 1, 1.5, 2) cycle so every
-    combination appears in a deck of a few dozen photos."""
+    ballot (A4), and with `a5` of a 6-candidate (+1 write-in) ballot on A5 too (a short
+    slate prints on A5, app/ballots/layout.py): every third photo; a `pencil_share` of
+    voters use pencil (HB or light), the rest pens (a third of them thin); conditions and
+    damage levels (0.5, 1, 1.5, 2) cycle so every combination appears in a deck of a few
+    dozen photos."""
     rng = random.Random(seed)
     ballots = [make_ballot(rng, 10, 2, contest_id=40, round_id=400),
                make_ballot(rng, 50, 5, contest_id=41, round_id=410)]
+    if a5:
+        ballots.append(make_ballot(rng, 6, 1, contest_id=42, round_id=420))
+        assert ballots[-1].layout["page"]["width"] < 150, "a 6-candidate slate prints on A5"
     pages = [render_page(b) for b in ballots]
     damages = (0.5, 1.0, 1.5, 2.0)
     deck = []
     for index in range(count):
-        which = index % 2
+        which = index % len(ballots)
         condition = STRESS_CONDITIONS[(index // 2) % len(STRESS_CONDITIONS)]
         damage = damages[(index // (2 * len(STRESS_CONDITIONS))) % len(damages)]
         size = sizes[(index // 2) % len(sizes)]  # both ballots at every size

@@ -16,6 +16,7 @@ photo is (the width of their edges).
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,7 +40,7 @@ class Alignment:
     blur_mm: float           # edge spread (≈ Gaussian sigma) at the marks, in mm
 
 
-def qr_square_mm(layout: dict[str, Any]) -> np.ndarray:
+def qr_square_mm(layout: Mapping[str, Any]) -> np.ndarray:
     """The QR symbol's corners on the page (top-left, top-right, bottom-right,
     bottom-left): the layout's `qr` square."""
     q = layout["qr"]
@@ -48,7 +49,7 @@ def qr_square_mm(layout: dict[str, Any]) -> np.ndarray:
     return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
 
 
-def mark_centres_mm(layout: dict[str, Any]) -> np.ndarray:
+def mark_centres_mm(layout: Mapping[str, Any]) -> np.ndarray:
     return np.array([[m["x"] + m["w"] / 2, m["y"] + m["h"] / 2] for m in layout["marks"]], np.float64)
 
 
@@ -73,9 +74,9 @@ def _candidates(gray: np.ndarray, px_per_mm: float, mark_mm: float) -> tuple[np.
     side = mark_mm * px_per_mm / factor
     reach = max(3, round(side * 1.6)) | 1
     paper = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, reach)))
-    dark = (small.astype(np.int16) * 2 < paper.astype(np.int16)).astype(np.uint8)
+    raw = (small.astype(np.int16) * 2 < paper.astype(np.int16)).astype(np.uint8)
     k = max(2, round(side * 0.4))
-    dark = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    dark = cv2.morphologyEx(raw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     # Two-level hierarchy: a mark is the outer boundary of a dark component, even when
     # it lies inside the page, which lies inside a dark table.
     contours, hierarchy = cv2.findContours(dark, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
@@ -134,7 +135,7 @@ def _refine(gray: np.ndarray, centre: np.ndarray, side_px: float
     return np.array([mx, my]), ink_level, paper, edge
 
 
-def align(gray: np.ndarray, layout: dict[str, Any], qr: QrHit) -> Alignment:
+def align(gray: np.ndarray, layout: Mapping[str, Any], qr: QrHit) -> Alignment:
     qr_mm = qr_square_mm(layout)
     marks_mm = mark_centres_mm(layout)
     mark_size = float(layout["marks"][0]["w"])

@@ -32,12 +32,20 @@ from .score import BoxInk
 # clean that its empty boxes are all alike).
 MIN_SCORE_SPREAD = 0.004
 MIN_LIGHT_SPREAD = 0.01
+# … but a box is only called empty when its mean ink is within MARGINAL_Z of the empty
+# boxes' own spread, floored much lower: on a clean page a blurred light pencil mark
+# raises a box by 0.008 where the empty boxes stray by 0.001 (a fold's shade by up to
+# 0.007: below that, the page rule `marks_may_hide` guards the faintest pencil).
+QUIET_SPREAD = 0.0025
 # Marked: ink this many spreads above the page's empty boxes on both measures, above a
 # small absolute floor, reaching across at least DEFINITE_SPAN of the box.
 DEFINITE_Z = 8.0
 WEAKER_Z = 5.0        # … the other measure at least this many spreads above the empty boxes
 LIGHT_WEIGHT = 2.0    # the light share counts double: a thin ✓ covers little but is far above noise
 DEFINITE_SCORE, DEFINITE_LIGHT, DEFINITE_SPAN = 0.012, 0.03, 0.3
+# … or, for a stroke the photo spread thin, mean ink alone this far above them (both
+# spreads), reaching across the box (score.py's `reach`).
+STRONG_Z, STRONG_SCORE, STRONG_REACH = 9.5, 0.024, 0.45
 # Empty: below this many spreads on both measures (or next to no ink at all).
 MARGINAL_Z = 3.0
 EMPTY_SCORE = 0.008   # … and, whatever the page's spread, less mean ink than the faintest pencil ○
@@ -51,6 +59,14 @@ FAINT_EMPTY = 0.05    # share of faint strokes (score.py) an empty box never sho
 CROSSING_RING = 0.06
 AROUND_RING = 0.08
 LOW_CONFIDENCE = 0.62
+# A mark's ink stands out from the paper a millimetre or two beside it (score.py's
+# `sharp`: strokes 0.2-0.6 even blurred, a shadow's edge across a box under 0.05) unless
+# the box is filled (this share of it dark).
+SHARP_STROKE, FILLED = 0.1, 0.5
+# A page whose voter's marks (the median of its non-empty boxes) stand less than this
+# many of the empty boxes' own spreads above them: the voter's fainter marks can hide
+# among the empty boxes, so no row of it is read as abstain.
+PAGE_CONTRAST = 10.0
 
 
 @dataclass(frozen=True)
@@ -61,20 +77,21 @@ class EmptyBoxes:
     score_spread: float
     light: float
     light_spread: float
+    quiet_spread: float = QUIET_SPREAD  # the score's own spread, floored at QUIET_SPREAD
 
 
 def empty_boxes(lighter: Sequence[BoxInk]) -> EmptyBoxes:
     """From the lighter box of every candidate row (an empty box in each row the voter
     did not mark twice)."""
     if not lighter:
-        return EmptyBoxes(0.0, MIN_SCORE_SPREAD, 0.0, MIN_LIGHT_SPREAD)
+        return EmptyBoxes(0.0, MIN_SCORE_SPREAD, 0.0, MIN_LIGHT_SPREAD, MIN_SCORE_SPREAD)
     scores = np.array([b.score for b in lighter])
     lights = np.array([b.light for b in lighter])
     score, light = float(np.median(scores)), float(np.median(lights))
     score_spread = 1.4826 * float(np.median(np.abs(scores - score)))
     light_spread = 1.4826 * float(np.median(np.abs(lights - light)))
     return EmptyBoxes(score, max(score_spread, MIN_SCORE_SPREAD), light,
-                      max(light_spread, MIN_LIGHT_SPREAD))
+                      max(light_spread, MIN_LIGHT_SPREAD), max(score_spread, QUIET_SPREAD))
 
 
 @dataclass(frozen=True)
@@ -101,14 +118,26 @@ def judge_box(box: BoxInk, empty: EmptyBoxes) -> BoxVerdict:
     evidence = min(stronger, DEFINITE_Z / WEAKER_Z * weaker)
     if not box.found:  # its printed border is not where it should be: do not guess
         return BoxVerdict("not_found", score, 0.0, False, evidence)
+    # A smooth shade (a shadow's or a lamp's edge crossing the box) is never a mark,
+    # however much ink it measures; a filled box is smooth but dark.
+    stroke = box.sharp >= SHARP_STROKE or box.dark >= FILLED
     if (evidence >= DEFINITE_Z and score >= DEFINITE_SCORE and light >= DEFINITE_LIGHT
-            and box.span >= DEFINITE_SPAN):
+            and box.span >= DEFINITE_SPAN and stroke):
         margin = (evidence - DEFINITE_Z) / DEFINITE_Z
+        return BoxVerdict("marked", score, 0.6 + 0.4 * min(max(margin, 0.0), 1.0),
+                          box.ring >= CROSSING_RING, evidence)
+    # A thin pen line under motion blur or soft focus: far more mean ink than any empty
+    # box on this page, spread below the fixed "inked" level, yet still reaching across
+    # the box at a level relative to its own darkest (a blurred dot does not).
+    if (z_score >= STRONG_Z and score >= STRONG_SCORE and score >= STRONG_Z * empty.quiet_spread
+            and box.reach >= STRONG_REACH and stroke):
+        margin = (z_score - STRONG_Z) / STRONG_Z
         return BoxVerdict("marked", score, 0.6 + 0.4 * min(max(margin, 0.0), 1.0),
                           box.ring >= CROSSING_RING, evidence)
     strongest = max(z_score, LIGHT_WEIGHT * z_light)
     no_stroke = box.faint < NO_INK_LIGHT and box.span == 0.0 and score < DRIFT_SCORE
-    if (strongest < MARGINAL_Z and score < EMPTY_SCORE and box.faint < FAINT_EMPTY) or no_stroke:
+    quiet = score < MARGINAL_Z * empty.quiet_spread
+    if (strongest < MARGINAL_Z and quiet and score < EMPTY_SCORE and box.faint < FAINT_EMPTY) or no_stroke:
         margin = 1.0 - max(strongest, 0.0) / MARGINAL_Z
         if no_stroke:  # not one inked pixel: a drift of the light, not a doubtful mark
             margin = max(margin, 0.5)
@@ -117,6 +146,18 @@ def judge_box(box: BoxInk, empty: EmptyBoxes) -> BoxVerdict:
     # Between the two: ink clearly above the empty boxes but not a clear mark (a faint
     # or tiny mark, an erased one, a grey smudge, a speck): a person looks.
     return BoxVerdict("faint" if box.span >= DEFINITE_SPAN else "smudged", score, 0.0, False, evidence)
+
+
+def marks_may_hide(levels: Sequence[float], empty: EmptyBoxes) -> bool:
+    """Whether a mark as faint as this voter's could pass for an empty box on this page.
+    `levels` are the ink above the empty boxes of every box not judged empty (the
+    voter's own marks, some doubtful). A light pencil under blur on a grainy photo
+    leaves its marks among the empty boxes' spread: reading its unmarked-looking rows
+    as abstain would miss marks silently. Without any mark, the page itself must show
+    the faintest pencil mark (EMPTY_SCORE) above its empty boxes' spread."""
+    if not levels:
+        return MARGINAL_Z * empty.quiet_spread > EMPTY_SCORE
+    return float(np.median(levels)) < PAGE_CONTRAST * empty.quiet_spread
 
 
 def judge_candidate(yes: BoxVerdict, no: BoxVerdict) -> tuple[str, str | None, float]:

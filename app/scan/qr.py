@@ -26,9 +26,12 @@ class QrHit:
     variant: str
 
 
+QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+
+
 def _read(image: np.ndarray, binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage
           ) -> list[zxingcpp.Barcode]:
-    return zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, try_rotate=True,
+    return zxingcpp.read_barcodes(image, formats=QR_ONLY, try_rotate=True,
                                   try_downscale=True, try_invert=False, binarizer=binarizer)
 
 
@@ -78,7 +81,9 @@ def exposure_problem(gray: np.ndarray) -> str | None:
     `too_blurred`, else None (then there is most likely no ballot in view)."""
     small = cv2.resize(gray, (gray.shape[1] // 4, gray.shape[0] // 4), interpolation=cv2.INTER_AREA)
     low, high = np.percentile(small, (5, 99))
-    if high < 70 or high - low < 25:
+    # A page this dim cannot be read even when its QR code is (reader.MIN_PAPER at the
+    # marks): more light is the advice, not "get the ballot in the frame".
+    if high < 85 or high - low < 25:
         return "too_dark"
     work = cv2.resize(gray, (gray.shape[1] // 2, gray.shape[0] // 2), interpolation=cv2.INTER_AREA)
     gx = cv2.Sobel(work, cv2.CV_32F, 1, 0, ksize=3)

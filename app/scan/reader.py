@@ -18,12 +18,19 @@ import numpy as np
 
 from app.ballots.serials import Payload, PayloadError, parse_and_verify
 
-from .align import align, project
-from .classify import LOW_CONFIDENCE, empty_boxes, judge_box, judge_candidate, judge_write_in_mark
+from .align import Alignment, align, project
+from .classify import (
+    LOW_CONFIDENCE,
+    empty_boxes,
+    judge_box,
+    judge_candidate,
+    judge_write_in_mark,
+    marks_may_hide,
+)
 from .errors import ScanError
 from .image import Photo, load_photo
 from .qr import exposure_problem, find_qr
-from .score import CANON_PPM, crop_png, ink_map, measure_box, name_ink, table_region
+from .score import CANON_PPM, BoxInk, InkMap, crop_png, ink_map, measure_box, name_ink, table_region
 
 BORDER_SHARE = 0.4       # a box border this much weaker than the page's typical one: not found
 BLUR_LIMIT_MM = 0.9      # edge spread at the marks beyond which boxes cannot be told apart
@@ -33,6 +40,7 @@ GRAINY_EMPTY = 0.025  # mean ink of the page's empty boxes above which the grain
 GLARE_BOXES, GLARE_SHARE, GLARE_GREY = 3, 0.05, 245  # boxes lost in white: a reflection
 NAME_DARK, NAME_SPAN_MM = 0.002, 2.0      # a written name: this much dark ink over this width
 NO_NAME_DARK, NO_NAME_SPAN_MM = 0.0006, 1.0
+NAME_LIGHT = 0.2    # ink level of a pencil stroke in a name area (pen strokes pass DARK)
 
 
 def _ms(start: float) -> float:
@@ -104,7 +112,7 @@ def _check_light(gray: np.ndarray, corners: np.ndarray) -> None:
         raise ScanError("too_dark")
 
 
-def _check_glare(m, layout: dict[str, Any], boxes: dict[tuple[str, str], Any]) -> None:
+def _check_glare(m: InkMap, layout: Mapping[str, Any], boxes: dict[tuple[str, str], BoxInk]) -> None:
     """Refuse a photo where a reflection washes out several boxes: their printed borders
     are lost in white (the camera saturated), so no mark there can be seen. A person
     can tilt the tablet and retake it; leaving each of those rows to a person would
@@ -122,14 +130,14 @@ def _check_glare(m, layout: dict[str, Any], boxes: dict[tuple[str, str], Any]) -
         raise ScanError("glare")
 
 
-def _gaps(layout: dict[str, Any], rect: dict[str, float], row: dict[str, float]) -> tuple[float, float]:
+def _gaps(layout: Mapping[str, Any], rect: dict[str, float], row: dict[str, float]) -> tuple[float, float]:
     """Free paper beside a box: across, the box column's margin (from the layout), and
     down to the row's edges."""
     vertical = min(rect["y"] - row["y"], row["y"] + row["h"] - rect["y"] - rect["h"])
     return layout["table"]["box_margin"], max(vertical, 0.5)
 
 
-def _read_boxes(gray: np.ndarray, layout: dict[str, Any], alignment) -> dict[str, Any]:
+def _read_boxes(gray: np.ndarray, layout: Mapping[str, Any], alignment: Alignment) -> dict[str, Any]:
     ratio = alignment.ink / max(alignment.paper, 1.0)
     m = ink_map(gray, alignment.h, table_region(layout), ratio)
     boxes = {}
@@ -139,7 +147,7 @@ def _read_boxes(gray: np.ndarray, layout: dict[str, Any], alignment) -> dict[str
             boxes[(candidate["ref"], side)] = measure_box(
                 m, rect, _gaps(layout, rect, candidate["row"]), alignment.blur_mm, partners)
     write_in_boxes = [measure_box(m, w["boxes"]["yes"], _gaps(layout, w["boxes"]["yes"], w["row"]),
-                                  alignment.blur_mm) for w in layout["write_ins"]]
+                                  alignment.blur_mm, shaded_beside=True) for w in layout["write_ins"]]
     # A box is found when its border is at least a fraction as sharp as the page's
     # typical box border (blur softens every border alike, a misplaced search does not).
     typical = float(np.median([b.border for b in [*boxes.values(), *write_in_boxes]]))
@@ -160,11 +168,16 @@ def _read_boxes(gray: np.ndarray, layout: dict[str, Any], alignment) -> dict[str
 
     marks, scores, review = {}, {}, []
     confidences = [1.0]
+    verdicts = {c["ref"]: (judge_box(boxes[(c["ref"], "yes")], baseline),
+                           judge_box(boxes[(c["ref"], "no")], baseline)) for c in layout["candidates"]}
+    hidden = marks_may_hide([box.score for pair in verdicts.values() for box in pair
+                             if box.state != "empty"], baseline)
     for candidate in layout["candidates"]:
         ref = candidate["ref"]
-        yes = judge_box(boxes[(ref, "yes")], baseline)
-        no = judge_box(boxes[(ref, "no")], baseline)
+        yes, no = verdicts[ref]
         verdict, reason, confidence = judge_candidate(yes, no)
+        if verdict == "abstain" and hidden:
+            verdict, reason = "unsure", "faint"
         if verdict != "unsure" and confidence < LOW_CONFIDENCE:
             verdict, reason = "unsure", "low_confidence"
         marks[ref] = verdict
@@ -176,20 +189,28 @@ def _read_boxes(gray: np.ndarray, layout: dict[str, Any], alignment) -> dict[str
     write_ins = []
     for layout_row, box in zip(layout["write_ins"], write_in_boxes, strict=True):
         index = layout_row["index"]
-        verdict = judge_box(box, baseline)
-        mark, reason = judge_write_in_mark(verdict)
+        box_verdict = judge_box(box, baseline)
+        mark, reason = judge_write_in_mark(box_verdict)
         dark, span = name_ink(m, layout_row["name_area"])
         has_name = dark >= NAME_DARK and span >= NAME_SPAN_MM
         if not has_name and not (dark < NO_NAME_DARK or span < NO_NAME_SPAN_MM):
             has_name, reason = True, reason or "unsure_name"
+        if not has_name:
+            # A name in pencil is lighter than pen ink: strokes above the page's own light
+            # level are looked for too, and a person reads what they find (under
+            # R3's write_in_needs_yes_mark = false a name without a ○ counts).
+            level = max(NAME_LIGHT, m.light_level - 1.5 * m.noise)
+            light, light_span = name_ink(m, layout_row["name_area"], level)
+            if light >= NAME_DARK and light_span >= NAME_SPAN_MM:
+                has_name, reason = True, reason or "unsure_name"
         if mark == "yes" and not has_name:
             reason = reason or "mark_without_name"
         if reason:
             review.append({"write_in": index, "reason": reason})
-        elif verdict.confidence:
-            confidences.append(verdict.confidence)
+        elif box_verdict.confidence:
+            confidences.append(box_verdict.confidence)
         write_ins.append({
-            "index": index, "has_name": has_name, "mark": mark, "score": round(verdict.score, 3),
+            "index": index, "has_name": has_name, "mark": mark, "score": round(box_verdict.score, 3),
             "name_crop": "data:image/png;base64,"
                          + base64.b64encode(crop_png(m, layout_row["name_area"])).decode("ascii"),
         })

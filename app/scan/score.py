@@ -14,6 +14,7 @@ inside, and the share of dark pixels in a ring just outside (a mark crossing the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,9 @@ LIGHT_NOISE = 5.0     # … or this many times the page's noise, when that is hi
 FAINT, FAINT_NOISE = 0.03, 4.0  # a faint stroke: this much above the box's own median ink
 SEARCH_MM = 1.5       # how far a box may have moved from where the homography puts it
 BORDER_SEEN = 0.03    # the border profile's strength below which the box was not found
+REACH_SHARE, REACH_PEAK = 0.4, 0.06  # ink counted for `reach`: this share of the box's darkest
+NAME_EDGE_MM = 0.4    # a name area's edge band, where a misplaced row border lands
+SHARP_MM = 2.2       # the surroundings a stroke is compared with for `sharp`
 INSET_MM = 0.75       # the inside of a box starts this far inside its printed border line
 
 
@@ -54,9 +58,11 @@ class BoxInk:
     span: float = 0.0    # how far the ink reaches across the inside (the shorter way), 0 … 1
     bare: float = 1.0    # share of the inside above the fixed LIGHT level
     faint: float = 1.0   # share of the inside standing out from the box's own median (0: no stroke)
+    reach: float = 0.0   # span of the ink at a level relative to its own darkest (blur-proof shape)
+    sharp: float = 1.0   # share of the ink that stands out from its 2 mm surroundings (0: a smooth shade)
 
 
-def table_region(layout: dict[str, Any]) -> tuple[float, float, float, float]:
+def table_region(layout: Mapping[str, Any]) -> tuple[float, float, float, float]:
     """The page area (mm) holding every box and write-in name, with a margin."""
     rects = [b for c in layout["candidates"] for b in c["boxes"].values()]
     rects += [w["boxes"]["yes"] for w in layout["write_ins"]] + [w["name_area"] for w in layout["write_ins"]]
@@ -121,12 +127,14 @@ def _best_offset(profile: np.ndarray, first: int, second: int, search: int,
 
 
 def measure_box(m: InkMap, rect: dict[str, float], gap_mm: tuple[float, float],
-                blur_mm: float = 0.0, partners: tuple[dict[str, float], ...] = ()) -> BoxInk:
+                blur_mm: float = 0.0, partners: tuple[dict[str, float], ...] = (),
+                shaded_beside: bool = False) -> BoxInk:
     """The ink in one box. `gap_mm` is the free paper (horizontal, vertical) around it;
     `blur_mm` widens the margin kept from the printed border, which a soft photo smears
     into the box. `partners` are the other boxes of the same row: their top and bottom
     borders are found together with this one's (a voter marks at most one of them, so
-    a mark's strokes cannot pull the row's borders off)."""
+    a mark's strokes cannot pull the row's borders off). `shaded_beside`: the box has a
+    shaded cell next to it (a write-in row)."""
     ink = m.ink
     fx, fy = m.px(rect["x"], rect["y"])
     w, h = rect["w"] * CANON_PPM, rect["h"] * CANON_PPM
@@ -156,6 +164,10 @@ def measure_box(m: InkMap, rect: dict[str, float], gap_mm: tuple[float, float],
     inset = round(max(INSET_MM, inset_mm) * CANON_PPM)
     inside = ink[max(0, y + inset):y + hi - inset + 1, max(0, x + inset):x + wi - inset + 1]
     ring, around = _ring(ink, x, y, wi, hi, gap_mm)
+    if shaded_beside:
+        # Beside a write-in box the shaded cell darkens the paper estimate, so the free
+        # paper there reads as negative ink: never count it below plain paper.
+        around = max(around, 0.0)
     # Mean ink above the paper right beside the box: a shadow's edge or a fold's shade
     # raises both alike, a faint mark only the inside.
     score = float(np.clip(inside - around, 0, 1.0).mean()) if inside.size else 0.0
@@ -173,11 +185,39 @@ def measure_box(m: InkMap, rect: dict[str, float], gap_mm: tuple[float, float],
     # Measured away from the inside's edges, where a soft photo bleeds the printed border in.
     enough, edge = max(2, round(0.3 * CANON_PPM)), 2
     core = inked[edge:-edge, edge:-edge] if min(inked.shape) > 3 * edge else inked
-    span = min(float((core.sum(axis=1) >= enough).mean()), float((core.sum(axis=0) >= enough).mean()))
+    span = _span(core, enough)
+    # The same reach, with "inked" meaning at least REACH_SHARE of this box's own darkest
+    # ink: motion blur or a soft focus spreads a thin pen line below the fixed level,
+    # yet it still runs across the box, while a blurred dot stays a dot.
+    # Measured on a 1 mm mean, which keeps a blurred stroke and quietens a grainy photo
+    # (the 5×5 mean's noise is about 0.6 of the 3×3 mean's).
+    smooth = cv2.blur(inside, (5, 5)) if inside.size else np.zeros((1, 1), np.float32)
+    peak = float(np.percentile(smooth, 98))
+    quiet = 0.6 * m.noise
+    reach = 0.0
+    if peak >= max(REACH_PEAK, FAINT_NOISE * quiet):
+        strong = smooth[edge:-edge, edge:-edge] if min(smooth.shape) > 3 * edge else smooth
+        reach = _span(strong > max(REACH_SHARE * peak, 2.0 * quiet), enough)
+    # A stroke stands out from the paper a millimetre beside it; the edge of a shadow or a
+    # lamp's gradient crossing the box does not (it darkens a whole side of it smoothly).
+    sharp = 1.0
+    if inside.size:
+        reach_px = round(SHARP_MM * CANON_PPM) | 1
+        beside = cv2.blur(inside, (reach_px, reach_px), borderType=cv2.BORDER_REFLECT)
+        detail = np.clip(local - beside, 0, None)
+        sharp = float(detail.sum()) / max(float(np.clip(local, 0, None).sum()), 1e-6)
     return BoxInk(score=score, dark=dark, light=light, ring=ring,
                   shift_mm=(dx / CANON_PPM, dy / CANON_PPM), found=found,
                   border=min(strength_x, strength_y), span=span, bare=bare,
-                  faint=faint)
+                  faint=faint, reach=reach, sharp=sharp)
+
+
+def _span(inked: np.ndarray, enough: int) -> float:
+    """How far `inked` reaches across, the shorter way: the share of rows and of columns
+    holding at least `enough` inked pixels, the smaller of the two."""
+    if not inked.size:
+        return 0.0
+    return min(float((inked.sum(axis=1) >= enough).mean()), float((inked.sum(axis=0) >= enough).mean()))
 
 
 def _ring(ink: np.ndarray, x: int, y: int, w: int, h: int, gap_mm: tuple[float, float]
@@ -200,20 +240,32 @@ def _ring(ink: np.ndarray, x: int, y: int, w: int, h: int, gap_mm: tuple[float, 
     return float(sum(int((strip > DARK).sum()) for strip in strips) / total), paper
 
 
-def name_ink(m: InkMap, rect: dict[str, float]) -> tuple[float, float]:
-    """Handwriting in a write-in name area: (share of dark pixels, width in mm that they
-    span), after the printed writing line (long horizontal runs) is taken away."""
+def name_ink(m: InkMap, rect: dict[str, float], level: float = DARK) -> tuple[float, float]:
+    """Handwriting in a write-in name area: (share of pixels darker than `level`, width
+    in mm that they span), after printed lines are taken away: the writing line (a third
+    of the area long), a row border crossing the whole area, and the area's edge band,
+    where a row border lands when a curled page has moved the row. A lower `level`
+    finds a name written in pencil."""
     fx, fy = m.px(rect["x"], rect["y"])
     x, y = round(fx), round(fy)
     w, h = round(rect["w"] * CANON_PPM), round(rect["h"] * CANON_PPM)
     area = m.ink[max(0, y):y + h, max(0, x):x + w]
     if area.size == 0:
         return 0.0, 0.0
-    dark = (area > DARK).astype(np.uint8)
-    long_run = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, w // 3), 1))
-    line = cv2.morphologyEx(dark, cv2.MORPH_OPEN, long_run)
-    line = cv2.dilate(line, np.ones((3, 1), np.uint8))
-    strokes = dark & (1 - line)
+    if level < DARK:  # light strokes: a 3×3 mean, so the grain of a dim photo does not count
+        area = cv2.blur(area, (3, 3))
+    dark = (area > level).astype(np.uint8)
+    across = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, w // 3), 1))
+    down = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, h - 2)))  # a border crosses the area
+    line = np.maximum(cv2.dilate(cv2.morphologyEx(dark, cv2.MORPH_OPEN, across), np.ones((3, 1), np.uint8)),
+                      cv2.dilate(cv2.morphologyEx(cv2.dilate(dark, np.ones((1, 3), np.uint8)), cv2.MORPH_OPEN,
+                                                  down), np.ones((1, 3), np.uint8)))
+    strokes = np.logical_and(dark, line == 0).astype(np.uint8)
+    edge = max(1, round(NAME_EDGE_MM * CANON_PPM))
+    strokes[:edge, :] = 0
+    strokes[-edge:, :] = 0
+    strokes[:, :edge] = 0
+    strokes[:, -edge:] = 0
     strokes = cv2.morphologyEx(strokes, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     columns = np.nonzero(strokes.any(axis=0))[0]
     span = float(columns[-1] - columns[0] + 1) / CANON_PPM if columns.size else 0.0
