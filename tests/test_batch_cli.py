@@ -47,6 +47,11 @@ def _check_contract(result, out_path, truths, hall) -> tuple[dict, list[dict]]:
         for item, expected in zip(reading["write_ins"], truth.write_ins, strict=True):
             assert set(item) == {"row", "mark", "has_name"}
             assert item["mark"] in (expected["mark"], "unsure")
+            # An empty name row is not taken for a name: a printed row border that the
+            # copier's scale moves into the area is not pencil (each would cost a look).
+            assert item["has_name"] or not expected["has_name"] or not expected.get("clear", True), \
+                (reading["page"], item, expected)
+            assert expected["has_name"] or not item["has_name"], (reading["page"], item, expected)
     unsure_pages = sum(1 for r in readings if not r["refused"] and (
         "unsure" in r["marks"].values() or any(w["mark"] == "unsure" for w in r["write_ins"])))
     assert summary["unsure"] == unsure_pages

@@ -29,6 +29,7 @@ FAINT, FAINT_NOISE = 0.03, 4.0  # a faint stroke: this much above the box's own 
 SEARCH_MM = 1.5       # how far a box may have moved from where the homography puts it
 BORDER_SEEN = 0.03    # the border profile's strength below which the box was not found
 REACH_SHARE, REACH_PEAK = 0.4, 0.06  # ink counted for `reach`: this share of the box's darkest
+NAME_MIN_HEIGHT_MM = 1.6  # the least height of a written name (a printed line is far lower)
 NAME_EDGE_MM = 0.4    # a name area's edge band, where a misplaced row border lands
 SHARP_MM = 2.2       # the surroundings a stroke is compared with for `sharp`
 INSET_MM = 0.75       # the inside of a box starts this far inside its printed border line
@@ -267,9 +268,21 @@ def name_ink(m: InkMap, rect: dict[str, float], level: float = DARK) -> tuple[fl
     strokes[:, :edge] = 0
     strokes[:, -edge:] = 0
     strokes = cv2.morphologyEx(strokes, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    if level < DARK and _flat(strokes):
+        # At the pencil level a printed row border (thickened by the blur, broken into
+        # pieces the line filter does not take) shows as a band a pixel or two high
+        # across the area; handwriting, even small, is taller than that.
+        return 0.0, 0.0
     columns = np.nonzero(strokes.any(axis=0))[0]
     span = float(columns[-1] - columns[0] + 1) / CANON_PPM if columns.size else 0.0
     return float(strokes.mean()), span
+
+
+def _flat(strokes: np.ndarray) -> bool:
+    """Whether the ink found lies in one band lower than NAME_MIN_HEIGHT_MM (rows with a
+    few stroke pixels; lone specks are ignored)."""
+    rows = np.nonzero(strokes.sum(axis=1) >= 3)[0]
+    return rows.size > 0 and (rows[-1] - rows[0] + 1) / CANON_PPM < NAME_MIN_HEIGHT_MM
 
 
 def crop_png(m: InkMap, rect: dict[str, float], margin_mm: float = 1.0) -> bytes:
