@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.results.line_breaks import NO_LINE_END, NO_LINE_START, wrap_lines
+from app.results.line_breaks import JOIN, NO_LINE_END, NO_LINE_START, unbroken, wrap_lines
 
 
 def test_a_list_of_names_never_puts_the_separator_at_the_head_of_a_line() -> None:
@@ -34,3 +34,14 @@ def test_lines_keep_every_character_fit_and_obey_the_rules(sample: str, width: i
         if len(previous) > 1:  # a one-character line is as far as the rule can pull
             assert line[0] not in NO_LINE_START, lines
             assert previous[-1] not in NO_LINE_END, lines
+
+
+def test_a_name_is_never_split_across_lines() -> None:
+    names = "、".join(unbroken(name) for name in ["王秀兰", "刘洋", "丁国强", "欧阳明月", "陈明"])
+    lines = wrap_lines(names, 8, len)
+    assert "".join(lines) == names.replace(JOIN, "")
+    assert JOIN not in "".join(lines)
+    whole = {"王秀兰", "刘洋", "丁国强", "欧阳明月", "陈明"}
+    for line in lines:  # every line holds whole names (and their separators) only
+        assert all(part in whole for part in line.strip("、").split("、")), lines
+    assert not any(line.startswith("、") for line in lines)

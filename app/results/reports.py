@@ -32,7 +32,7 @@ from ..rules.names import normalize_name, sort_by_name
 from ..rules.result import NamedRef
 from ..security.anchor import round_anchor
 from ..security.csv_cells import FormulaSafeWriter
-from .line_breaks import wrap_lines
+from .line_breaks import JOIN, unbroken, wrap_lines
 from .report_texts import KIND, OUTCOME, SETTINGS, STATUS, words
 from .rounds import RoundInfo, congress_rounds, load_round
 from .sealing import signatures_of
@@ -68,6 +68,11 @@ def beijing_time(iso: str | None, locale: str) -> str:
     return f"{beijing_date(iso, locale)} {moment:%H:%M}"
 
 
+def _names(separator: str, people: list[Any]) -> str:
+    """People's names joined for a sentence, each kept whole on one line."""
+    return separator.join(unbroken(person["name"]) for person in people)
+
+
 def padded(name: str) -> str:
     """Two-character names take the width of three in a formal list: 万丽 → 万　丽."""
     return f"{name[0]}\u3000{name[1]}" if len(name) == 2 else name
@@ -97,6 +102,7 @@ class ReportPDF(FPDF):
         if self.locale != "en":  # Chinese line-breaking rules: no line starts with 、，。
             room = self.w - self.l_margin - self.r_margin - 2 * self.c_margin - 0.01
             text = "\n".join(wrap_lines(text, room, self.get_string_width))
+        text = text.replace(JOIN, "")  # (English: fpdf2 breaks at spaces, never inside a name)
         self.multi_cell(0, height, text, align=align, new_x="LMARGIN", new_y="NEXT")
 
     def grid(self, rows: list[list[str]], widths: list[float], header: bool = True,
@@ -223,9 +229,9 @@ def draw_count_report(pdf: ReportPDF, db: Database, info: RoundInfo) -> None:
     pdf.line_text(w("threshold_sentence", threshold=result["threshold"],
                     base=words(SETTINGS["threshold_base"][1].get(base, "base_entitled"), locale)), 11)
     elected = sort_by_name(result["elected"], lambda person: person["name"])
-    pdf.line_text(w("elected_line", names=comma.join(p["name"] for p in elected) or w("none")), 12, 7)
+    pdf.line_text(w("elected_line", names=_names(comma, elected) or w("none")), 12, 7)
     if result["revote"]:
-        pdf.line_text(w("revote_line", names=comma.join(p["name"] for p in result["revote"]["candidates"]),
+        pdf.line_text(w("revote_line", names=_names(comma, result["revote"]["candidates"]),
                         seats=result["revote"]["seats"]), 11)
     if result["open_seats"]:
         pdf.line_text(w("open_seats_line", seats=result["open_seats"]), 11)
@@ -309,7 +315,7 @@ def announcement_pdf(db: Database, round_id: int, locale: str | None = None) -> 
         pdf.ln(13)
     pdf.ln(6)
     if result["revote"]:
-        pdf.line_text(w("revote_line", names=comma.join(p["name"] for p in result["revote"]["candidates"]),
+        pdf.line_text(w("revote_line", names=_names(comma, result["revote"]["candidates"]),
                         seats=result["revote"]["seats"]), 12, 8)
     if result["open_seats"]:
         pdf.line_text(w("open_seats_line", seats=result["open_seats"]), 12, 8)

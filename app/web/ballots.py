@@ -35,9 +35,10 @@ register({
     "ballots_count": {"zh-CN": "张数", "en": "Number of ballots"},
     "ballots_print_go": {"zh-CN": "生成 PDF", "en": "Make the PDF"},
     "ballots_print_note": {
-        "zh-CN": "每张选票一页（A4），带唯一编号和防伪二维码。只有进行中的轮次才能印制。",
-        "en": "One A4 page per ballot, each with a unique code and a signed QR code. "
-              "Only an open round can be printed."},
+        "zh-CN": "每张选票一页（候选人少时用 A5，否则 A4），带唯一编号和防伪二维码。"
+                 "只有进行中的轮次才能印制。",
+        "en": "One page per ballot (A5 for a short slate, otherwise A4), each with a unique code "
+              "and a signed QR code. Only an open round can be printed."},
     "ballots_progress": {"zh-CN": "已生成 {done} / {total} 张", "en": "{done} of {total} made"},
     "ballots_download": {"zh-CN": "下载 PDF（第 {batch} 批）", "en": "Download the PDF (batch {batch})"},
     "ballots_delete_pdf": {"zh-CN": "打印完毕，删除 PDF", "en": "Printed: delete the PDF"},
