@@ -48,3 +48,20 @@ def run_scan_batch(instance: Path, *args: str) -> subprocess.CompletedProcess:
     env.pop("UNION_DATABASE", None)
     return subprocess.run([str(ROOT / ".venv" / "bin" / "flask"), "--app", "app", "scan-batch", *args],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+def open_live_hall(live_server, count: int) -> Hall:
+    """The committee's round opened on a running server, `count` serials printed: the
+    Hall the stacks are made for (read from the server's own database)."""
+    from test_counting_support import live_db, open_live_round
+
+    from app.ballots.round_layout import round_layout as layout_of
+
+    committee, key = open_live_round(live_server, count)
+    db = live_db(live_server)
+    try:
+        layout = layout_of(db, committee.round_id)
+    finally:
+        db.close()
+    return Hall(committee.round_id, committee.contest_id, committee.serials, layout, key)
+

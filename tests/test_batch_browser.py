@@ -9,8 +9,8 @@ from pathlib import Path
 
 import make_scan_deck
 import pytest
-from batch_support import Hall
-from test_counting_support import PASSWORD, live_db, open_live_round
+from batch_support import open_live_hall
+from test_counting_support import PASSWORD, live_db
 
 pytestmark = pytest.mark.browser
 
@@ -26,15 +26,7 @@ def _count(live_server, sql: str, *args) -> int:
 
 
 def test_upload_progress_review_confirm(page, live_server, tmp_path):
-    committee, key = open_live_round(live_server, 8)
-    db = live_db(live_server)
-    try:
-        from app.ballots.round_layout import round_layout
-
-        layout = round_layout(db, committee.round_id)
-        hall = Hall(committee.round_id, committee.contest_id, committee.serials, layout, key)
-    finally:
-        db.close()
+    hall = open_live_hall(live_server, 8)
     stack = tmp_path / "copier.pdf"
     truths = make_scan_deck.write_stack(stack, hall.layout, hall.ballots(hall.serials[:6]) +
                                         hall.ballots([hall.serials[2]]), seed=21, blanks=1, foreign=1,

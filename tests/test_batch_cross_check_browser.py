@@ -12,8 +12,7 @@ from pathlib import Path
 
 import make_scan_deck
 import pytest
-from batch_support import Hall
-from test_counting_support import live_db, open_live_round
+from batch_support import Hall, open_live_hall
 
 from tests.conftest import DEMO_PASSWORD
 from tests.support.http import signed_in_client
@@ -43,15 +42,7 @@ def _read_by_the_scanner(live_server, hall: Hall, stack: Path) -> list[dict]:
 
 
 def test_the_chief_scrutineer_clicks_to_the_readings_that_differ(page, live_server, tmp_path):
-    committee, key = open_live_round(live_server, 6)
-    db = live_db(live_server)
-    try:
-        from app.ballots.round_layout import round_layout
-
-        layout = round_layout(db, committee.round_id)
-        hall = Hall(committee.round_id, committee.contest_id, committee.serials, layout, key)
-    finally:
-        db.close()
+    hall = open_live_hall(live_server, 6)
     stack = tmp_path / "copier.pdf"
     make_scan_deck.write_stack(stack, hall.layout, hall.ballots(hall.serials[:4]), seed=5, blanks=0,
                                foreign=0, copier=make_scan_deck.Copier(upside_down=0.0),

@@ -22,6 +22,7 @@ from ..field_messages import translate
 from ..i18n import CATALOG, current_locale, register, t
 from ..roles import roles_in_words
 from ..rules import RuleError
+from . import field_labels  # noqa: F401  (registers the labels of fields no area names)
 from .page_guard import PageRefusal
 
 log = logging.getLogger(__name__)
