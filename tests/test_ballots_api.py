@@ -94,9 +94,10 @@ def test_a_teller_cannot_print_and_anonymous_users_must_sign_in(ballot_hall):
     assert serial_count(ballot_hall) == 0
 
 
-@pytest.mark.parametrize("body, field", [
-    ({}, "count"), ({"count": 0}, "count"), ({"count": 5001}, "count"), ({"count": "5"}, "count"),
-    ({"count": 2.5}, "count"), ({"count": 3, "copies": 2}, "copies"),
+@pytest.mark.parametrize("body, field", [  # the field as the form calls it; an unknown one by its key
+    ({}, "Number of ballots"), ({"count": 0}, "Number of ballots"), ({"count": 5001}, "Number of ballots"),
+    ({"count": "5"}, "Number of ballots"), ({"count": 2.5}, "Number of ballots"),
+    ({"count": 3, "copies": 2}, "copies"),
 ])
 def test_a_bad_print_request_is_a_422_naming_the_field(ballot_hall, body, field):
     rid = ballot_hall.rounds["committee"]

@@ -331,7 +331,7 @@ def test_refuses_a_ballot_without_serial_or_code(app, signed_in, committee):
 def test_refuses_a_malformed_body(app, signed_in, committee):
     response = post(signed_in("teller1"), committee.round_id, {"serial": committee.serials[0]})
     _refused(app, response, 422, "invalid_input")
-    assert "client_id" in response.json["error"]["message"]
+    assert "平板上的记录号" in response.json["error"]["message"]  # client_id, in people's words
 
 
 def test_anonymous_gets_401_and_other_roles_403(app, client, signed_in, committee):
