@@ -13,15 +13,7 @@ from playwright.sync_api import expect
 
 from app.ballots.serials import parse_and_verify
 from app.store import connect
-from tests.conftest import DEMO_PASSWORD
-
-
-def sign_in(page, url: str, username: str) -> None:
-    page.goto(f"{url}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"^(?!.*/login).*$"))
+from tests.support.browser import sign_in
 
 
 def test_secretariat_prints_downloads_and_voids_and_the_chief_enters_r(live_server, page, browser,

@@ -14,7 +14,7 @@ import make_scan_deck
 import pytest
 from batch_support import Hall, open_live_hall
 
-from tests.conftest import DEMO_PASSWORD
+from tests.support.browser import sign_in
 from tests.support.http import signed_in_client
 
 pytestmark = pytest.mark.browser
@@ -64,11 +64,7 @@ def test_the_chief_scrutineer_clicks_to_the_readings_that_differ(page, live_serv
         f"/api/scan-batches/{other['batch_id']}/confirm").json()
     assert confirmed["duplicate"] == 1 and confirmed["conflict"] == 1, confirmed
 
-    page.goto(f"{live_server.url}/login")
-    page.fill("input[name=username]", "chief")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/scrutineer")
+    sign_in(page, live_server.url, "chief", "**/scrutineer")
     page.click("a[href='/batch']")
     page.wait_for_url("**/batch")
     page.wait_for_selector(f"#round-select option[value='{hall.round_id}']", state="attached")

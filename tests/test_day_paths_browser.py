@@ -6,19 +6,13 @@ from __future__ import annotations
 
 import re
 
-from conftest import DEMO_PASSWORD
 from playwright.sync_api import expect
 from test_counting_support import live_db
 
+from tests.support.browser import sign_in
+
 ROSTER = ("姓名,单位,性别,是否保留会籍,备注\n周一,一车间,男,否,\n吴二,一车间,女,否,\n"
           "郑三,二车间,女,否,\n冯四,二车间,男,是,退休\n").encode("gb18030")
-
-
-def sign_in(page, url: str, username: str) -> None:
-    page.goto(f"{url}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
 
 
 def test_secretariat_runs_a_new_congress_from_the_home_page(live_server, page):

@@ -9,17 +9,13 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.conftest import DEMO_PASSWORD
+from tests.support.browser import sign_in
 
 ROSTER = "姓名,单位,是否保留会籍\n早按甲,测试车间,否\n".encode("gb18030")
 
 
 def test_a_roster_upload_pressed_before_the_script_loads_is_sent_once_it_has(live_server, page):
-    page.goto(f"{live_server.url}/login")
-    page.fill("input[name=username]", "admin")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/admin$"))
+    sign_in(page, live_server.url, "admin", re.compile(r"/admin$"))
 
     held_back = []
     page.route("**/static/admin.js*", lambda route: held_back.append(route))  # not answered yet

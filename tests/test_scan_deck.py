@@ -16,6 +16,7 @@ from PIL import Image
 from app.scan import ScanError, read_ballot
 from app.scan.align import project
 from tests.support.deck import deck_module as load_deck_module
+from tests.support.deck import write_in_misreads
 
 DECK_SIZE = 210
 LIMITS = {"max_bytes": 16 * 1024 * 1024, "max_pixels": 40_000_000}
@@ -93,16 +94,7 @@ def test_no_box_is_ever_misread_without_being_flagged_unsure(readings):
 
 
 def test_write_ins_are_read_right_or_flagged(readings):
-    silent = []
-    for sample, reading in readings:
-        flagged = {item.get("write_in") for item in reading["needs_review"]}
-        for truth in sample.truth.write_ins:
-            got = reading["write_ins"][truth["index"]]
-            if truth["index"] in flagged or got["mark"] == "unsure":
-                continue
-            if (got["mark"], got["has_name"]) != (truth["mark"], truth["has_name"]):
-                silent.append((sample.name, truth, got["mark"], got["has_name"]))
-    assert silent == []
+    assert write_in_misreads(readings) == []
 
 
 def test_the_share_of_rows_left_to_a_person_is_small_and_reported(readings):

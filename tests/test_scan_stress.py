@@ -15,6 +15,7 @@ import pytest
 
 from app.scan import ScanError, read_ballot
 from tests.support.deck import deck_module as load_deck_module
+from tests.support.deck import write_in_misreads
 
 LIMITS = {"max_bytes": 16 * 1024 * 1024, "max_pixels": 40_000_000}
 STRESS_SIZE = 42  # every condition at three damage levels, both ballots
@@ -83,42 +84,14 @@ def test_a_pencil_mark_on_the_dense_ballot_is_never_read_as_abstain(readings):
     assert read_right >= 0.4 * marked  # many pencil marks are read, not all left to a person
 
 
-def _write_in_misreads(readings, *, counted_only: bool) -> list:
-    silent = []
-    for sample, reading in readings:
-        if isinstance(reading, ScanError):
-            continue
-        flagged = {item.get("write_in") for item in reading["needs_review"]}
-        for truth in sample.truth.write_ins:
-            got = reading["write_ins"][truth["index"]]
-            if truth["index"] in flagged or got["mark"] == "unsure":
-                continue
-            if counted_only and truth["mark"] == "none" and got["mark"] == "none":
-                continue  # a name without a ○ counts for no one, read or not
-            if (got["mark"], got["has_name"]) != (truth["mark"], truth["has_name"]):
-                silent.append((sample.name, truth, got["mark"], got["has_name"]))
-    return silent
-
-
 def test_every_write_in_that_counts_is_read_right_or_flagged(readings):
-    assert _write_in_misreads(readings, counted_only=True) == []
+    assert write_in_misreads(readings, counted_only=True) == []
 
 
 def test_write_ins_are_read_right_or_flagged(readings):
     # A name in pencil without a ○ still matters: under R3's write_in_needs_yes_mark =
     # false it counts, so it must be read or left to a person, never missed.
-    silent = []
-    for sample, reading in readings:
-        if isinstance(reading, ScanError):
-            continue
-        flagged = {item.get("write_in") for item in reading["needs_review"]}
-        for truth in sample.truth.write_ins:
-            got = reading["write_ins"][truth["index"]]
-            if truth["index"] in flagged or got["mark"] == "unsure":
-                continue
-            if (got["mark"], got["has_name"]) != (truth["mark"], truth["has_name"]):
-                silent.append((sample.name, truth, got["mark"], got["has_name"]))
-    assert silent == []
+    assert write_in_misreads(readings) == []
 
 
 def test_a_motion_blurred_photo_is_refused_as_blurred_not_as_missing(readings):

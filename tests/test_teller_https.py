@@ -17,10 +17,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import DEMO_PASSWORD, ROOT
+from conftest import ROOT
 from cryptography import x509
 
 from app.security import tls
+from tests.support.browser import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -158,11 +159,7 @@ def test_teller_page_is_a_secure_context_in_chromium_trusting_the_installations_
                                       bypass_csp=True)
         page = context.new_page()
         page.set_default_timeout(20_000)
-        page.goto(f"{url}/login")
-        page.fill("input[name=username]", "teller1")
-        page.fill("input[name=password]", DEMO_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/teller")
+        sign_in(page, url, "teller1", "**/teller")
         state = page.evaluate("({secure: window.isSecureContext, protocol: location.protocol,"
                               " camera: !!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia)})")
         assert state == {"secure": True, "protocol": "https:", "camera": True}

@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import DEMO_PASSWORD, LiveServer
+from conftest import LiveServer
+
+from tests.support.browser import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -53,11 +55,7 @@ def _round_options(page) -> list[tuple[str, str]]:
 
 def test_round_list_follows_the_chosen_congress(two_congresses, page):
     server, demo_congress, other, first, second = two_congresses
-    page.goto(f"{server.url}/login")
-    page.fill("input[name=username]", "teller1")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/teller")
+    sign_in(page, server.url, "teller1", "**/teller")
     # Unasked: the newest congress, and only its round.
     assert _round_options(page) == [(str(second), "红星机械厂工会会员大会 · 工会委员会委员 · 第 1 轮")]
     # The switcher picks the demo congress: only its open rounds, named in full; the choice

@@ -20,3 +20,23 @@ def deck_module() -> ModuleType:
     sys.modules["make_test_deck"] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
+
+
+def write_in_misreads(readings, *, counted_only: bool = False) -> list:
+    """Write-in rows of a deck read wrong without being left to a person: (photo, truth,
+    mark read, name read). Refused photos are skipped. `counted_only` leaves out a name
+    without a ○ read as no mark, which counts for no one under the default R3 setting."""
+    silent = []
+    for sample, reading in readings:
+        if not isinstance(reading, dict):
+            continue
+        flagged = {item.get("write_in") for item in reading["needs_review"]}
+        for truth in sample.truth.write_ins:
+            got = reading["write_ins"][truth["index"]]
+            if truth["index"] in flagged or got["mark"] == "unsure":
+                continue
+            if counted_only and truth["mark"] == "none" and got["mark"] == "none":
+                continue
+            if (got["mark"], got["has_name"]) != (truth["mark"], truth["has_name"]):
+                silent.append((sample.name, truth, got["mark"], got["has_name"]))
+    return silent
