@@ -18,6 +18,7 @@ from ..i18n import register, t
 from ..roles import COUNTERS
 from ..security import tls
 from ..security.enrollment import qr_png_data_uri
+from .day import chosen_congress_id
 
 bp = Blueprint("teller", __name__, template_folder="templates")
 
@@ -118,10 +119,8 @@ register({
 @bp.get("/teller")
 @page_for(*PAGE_ROLES, title="tl_title")
 def page():
-    from .day import chosen_congress_id  # the switcher's choice, as on the other pages
-
     return render_template("teller.html", texts={key: t(key) for key in SCRIPT_TEXTS},
-                           congress_id=chosen_congress_id())
+                           congress_id=chosen_congress_id())  # the switcher's choice, as elsewhere
 
 
 register({
