@@ -107,6 +107,8 @@ def stress(count: int, seed: int, sizes: tuple[tuple[int, int], ...], a5: bool =
     groups: dict[str, Counter[str]] = defaultdict(Counter)
     refusals: list[tuple[str, str, bool]] = []
     times: list[float] = []
+    why: Counter[str] = Counter()            # unsure rows by the reader's reason (and the mark's kind)
+    why_condition: Counter[str] = Counter()  # … and by the photo's condition
     for sample in deck:
         size = "x".join(str(v) for v in sizes[(int(sample.name.split("-")[1]) // 2) % len(sizes)])
         keys = ("all", f"voter {sample.voter}", "pen voters" if sample.voter[-3:] == "pen" else
@@ -123,12 +125,16 @@ def stress(count: int, seed: int, sizes: tuple[tuple[int, int], ...], a5: bool =
                 groups[key]["refused"] += 1
             continue
         times.append(reading["timings_ms"]["total"])
+        reasons = {item["ref"]: item["reason"] for item in reading["needs_review"] if "ref" in item}
         for ref, truth in sample.truth.marks.items():
             got = reading["marks"][ref]
             outcome = "unsure" if got == "unsure" else "right" if got == truth else "MISREAD"
             for key in keys:
                 groups[key]["rows"] += 1
                 groups[key][outcome] += 1
+            if outcome == "unsure":
+                why[f"{reasons.get(ref, 'page')} ({sample.truth.kinds[ref]})"] += 1
+                why_condition[f"{sample.condition}: {reasons.get(ref, 'page')}"] += 1
             if outcome == "MISREAD":
                 print(f"  misread: {sample.name} {ref} {sample.truth.kinds[ref]} {truth} → {got} "
                       f"scores {reading['scores'][ref]}")
@@ -152,6 +158,9 @@ def stress(count: int, seed: int, sizes: tuple[tuple[int, int], ...], a5: bool =
         print(f"  {key:<24}{c['photos']:>7}{c['refused']:>8}{c['rows']:>7}"
               f"{c['unsure'] / max(c['rows'], 1):>9.1%}{c['MISREAD']:>8}{c['write-in rows']:>10}"
               f"{c['write-in unsure'] / max(c['write-in rows'], 1):>9.1%}{c['write-in MISREAD']:>10}")
+    print("  unsure rows by reason (kind of mark): " + ", ".join(f"{k} {v}" for k, v in why.most_common()))
+    print("  unsure rows by condition and reason: "
+          + ", ".join(f"{k} {v}" for k, v in why_condition.most_common()))
     in_view = [(name, code) for name, code, seen in refusals if seen]
     print(f"  refusals: {len(refusals)}: " + ", ".join(f"{n} {c}{'' if s else ' (corner out of view)'}"
                                                      for n, c, s in refusals))

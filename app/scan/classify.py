@@ -21,12 +21,15 @@ marked; a mark that runs over its box edge is also left to a person.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
 from .score import BoxInk
+
+K = TypeVar("K", bound=Hashable)
 
 # The empty boxes' spread is never taken below these (a page of two boxes, a photo so
 # clean that its empty boxes are all alike).
@@ -67,6 +70,15 @@ SHARP_STROKE, FILLED = 0.1, 0.5
 # many of the empty boxes' own spreads above them: the voter's fainter marks can hide
 # among the empty boxes, so no row of it is read as abstain.
 PAGE_CONTRAST = 10.0
+# Settling undecided boxes against the voter's own marks (`settle_by_page`; thresholds
+# from `scripts/bench_scan.py --report` and the stress deck's seeds 7 and 31).
+VOTER_MARKS = 3            # marks needed to know the voter's own
+VOTER_EMPTY_SHARE, VOTER_EMPTY_MAX = 0.15, 0.03  # strokeless and this far under their mark: empty
+STROKELESS_FAINT, STROKELESS_BARE = 0.02, 0.05
+CLUSTER_GAP, CLUSTER_MIN_MAD = 6.0, 0.0005  # marks this many empty-box spreads above them
+CLUSTER_MARK, CLUSTER_EMPTY = 0.5, 0.25     # share of the voter's mark level: the two groups
+CLUSTER_FAINT = 0.02       # … and a mark shows a faint line
+SETTLED_CONFIDENCE = 0.7
 
 
 @dataclass(frozen=True)
@@ -78,6 +90,7 @@ class EmptyBoxes:
     light: float
     light_spread: float
     quiet_spread: float = QUIET_SPREAD  # the score's own spread, floored at QUIET_SPREAD
+    score_mad: float = 0.0              # the score's own spread, not floored
 
 
 def empty_boxes(lighter: Sequence[BoxInk]) -> EmptyBoxes:
@@ -91,7 +104,7 @@ def empty_boxes(lighter: Sequence[BoxInk]) -> EmptyBoxes:
     score_spread = 1.4826 * float(np.median(np.abs(scores - score)))
     light_spread = 1.4826 * float(np.median(np.abs(lights - light)))
     return EmptyBoxes(score, max(score_spread, MIN_SCORE_SPREAD), light,
-                      max(light_spread, MIN_LIGHT_SPREAD), max(score_spread, QUIET_SPREAD))
+                      max(light_spread, MIN_LIGHT_SPREAD), max(score_spread, QUIET_SPREAD), score_spread)
 
 
 @dataclass(frozen=True)
@@ -158,6 +171,61 @@ def marks_may_hide(levels: Sequence[float], empty: EmptyBoxes) -> bool:
     if not levels:
         return MARGINAL_Z * empty.quiet_spread > EMPTY_SCORE
     return float(np.median(levels)) < PAGE_CONTRAST * empty.quiet_spread
+
+
+def _strokeless(box: BoxInk, empty: EmptyBoxes) -> bool:
+    """No sign of a stroke at all: nothing above the page's inked level, no faint line
+    standing out from the box's own paper, no reach across it."""
+    return (box.found and box.light <= empty.light and box.span == 0.0 and box.faint < STROKELESS_FAINT
+            and box.reach < STRONG_REACH and box.bare < STROKELESS_BARE)
+
+
+def settle_by_page(boxes: Mapping[K, BoxInk], verdicts: Mapping[K, BoxVerdict], empty: EmptyBoxes
+                   ) -> dict[K, BoxVerdict]:
+    """Boxes the first look left to a person, settled against this voter's own marks
+    (as AuditEngine adapts to each voter), on pages where that is unambiguous:
+
+    1. A voter whose marks are clear (at least three definite ones): a box with no sign
+       of a stroke and mean ink under VOTER_EMPTY_SHARE of their typical mark is empty
+       (the grey of a shadow or a fold, not a mark of this pen).
+    2. A page whose boxes fall in two groups (the voter's marks, all about as dark, and
+       the empty boxes, all about as light) with nothing in between: a box in the marks'
+       group that shows a faint line is marked; a box in the empty group with no stroke
+       is empty. A light pencil voter's whole ballot is then read, not sent to a person
+       box by box. Any box between the groups keeps the whole page as it was.
+    """
+    settled = dict(verdicts)
+    undecided = [key for key, verdict in verdicts.items() if verdict.state in ("faint", "smudged")]
+    if not undecided:
+        return settled
+    marks = [verdict.score for verdict in verdicts.values() if verdict.state == "marked"]
+    if len(marks) >= VOTER_MARKS:
+        limit = min(max(EMPTY_SCORE, VOTER_EMPTY_SHARE * float(np.median(marks))), VOTER_EMPTY_MAX)
+        for key in undecided:
+            if _strokeless(boxes[key], empty) and verdicts[key].score < limit:
+                settled[key] = _as("empty", verdicts[key], boxes[key])
+    inked = [verdict.score for verdict in settled.values() if verdict.state != "empty"]
+    if len(inked) < VOTER_MARKS:
+        return settled
+    level = float(np.median(inked))  # this voter's typical mark, above the empty boxes
+    if level < EMPTY_SCORE or level < CLUSTER_GAP * max(empty.score_mad, CLUSTER_MIN_MAD):
+        return settled
+    if any(CLUSTER_EMPTY * level < verdict.score < CLUSTER_MARK * level for verdict in settled.values()):
+        return settled  # a box between the groups: the page is not two clean groups
+    for key, verdict in list(settled.items()):
+        box = boxes[key]
+        if verdict.state not in ("faint", "smudged") or not box.found:
+            continue
+        if verdict.score >= CLUSTER_MARK * level and box.faint >= CLUSTER_FAINT:
+            settled[key] = _as("marked", verdict, box)
+        elif verdict.score <= min(CLUSTER_EMPTY * level, VOTER_EMPTY_MAX) and _strokeless(box, empty):
+            settled[key] = _as("empty", verdict, box)
+    return settled
+
+
+def _as(state: str, verdict: BoxVerdict, box: BoxInk) -> BoxVerdict:
+    crossing = box.ring >= (CROSSING_RING if state == "marked" else AROUND_RING)
+    return BoxVerdict(state, verdict.score, SETTLED_CONFIDENCE, crossing, verdict.evidence)
 
 
 def judge_candidate(yes: BoxVerdict, no: BoxVerdict) -> tuple[str, str | None, float]:

@@ -26,17 +26,30 @@ from .classify import (
     judge_candidate,
     judge_write_in_mark,
     marks_may_hide,
+    settle_by_page,
 )
 from .errors import ScanError
 from .image import Photo, load_photo
 from .qr import exposure_problem, find_qr
-from .score import CANON_PPM, BoxInk, InkMap, crop_png, ink_map, measure_box, name_ink, table_region
+from .score import (
+    CANON_PPM,
+    BoxInk,
+    InkMap,
+    crop_png,
+    ink_map,
+    locate_box,
+    measure_box,
+    name_ink,
+    table_region,
+    with_box_noise,
+)
 
 BORDER_SHARE = 0.4       # a box border this much weaker than the page's typical one: not found
 BLUR_LIMIT_MM = 0.9      # edge spread at the marks beyond which boxes cannot be told apart
 MIN_CONTRAST = 30.0      # grey levels between paper and toner at the marks
 MIN_PAPER = 60.0     # grey level of the paper at the marks: below it a pen's ink drowns in the grain
 GRAINY_EMPTY = 0.025  # mean ink of the page's empty boxes above which the grain hides pencil
+GRAINY_BLANK = 0.012  # … and above which a page without a single mark may hide them
 GLARE_BOXES, GLARE_SHARE, GLARE_GREY = 3, 0.05, 245  # boxes lost in white: a reflection
 NAME_DARK, NAME_SPAN_MM = 0.002, 2.0      # a written name: this much dark ink over this width
 NO_NAME_DARK, NO_NAME_SPAN_MM = 0.0006, 1.0
@@ -137,17 +150,28 @@ def _gaps(layout: Mapping[str, Any], rect: dict[str, float], row: dict[str, floa
     return layout["table"]["box_margin"], max(vertical, 0.5)
 
 
-def _read_boxes(gray: np.ndarray, layout: Mapping[str, Any], alignment: Alignment) -> dict[str, Any]:
-    ratio = alignment.ink / max(alignment.paper, 1.0)
-    m = ink_map(gray, alignment.h, table_region(layout), ratio)
-    boxes = {}
+def _measure_boxes(m: InkMap, layout: Mapping[str, Any], blur_mm: float
+                   ) -> tuple[dict[tuple[str, str], BoxInk], list[BoxInk]]:
+    """Every box located first; the page's grain measured inside them where they really
+    are (a curled page moves them off the homography's places); then each measured."""
+    located = {}
     for candidate in layout["candidates"]:
         for side, rect in candidate["boxes"].items():
             partners = tuple(other for key, other in candidate["boxes"].items() if key != side)
-            boxes[(candidate["ref"], side)] = measure_box(
-                m, rect, _gaps(layout, rect, candidate["row"]), alignment.blur_mm, partners)
+            located[(candidate["ref"], side)] = locate_box(m, rect, partners)
+    m = with_box_noise(m, list(located.values()))
+    boxes = {(candidate["ref"], side): measure_box(m, rect, _gaps(layout, rect, candidate["row"]), blur_mm,
+                                                   at=located[(candidate["ref"], side)])
+             for candidate in layout["candidates"] for side, rect in candidate["boxes"].items()}
     write_in_boxes = [measure_box(m, w["boxes"]["yes"], _gaps(layout, w["boxes"]["yes"], w["row"]),
-                                  alignment.blur_mm, shaded_beside=True) for w in layout["write_ins"]]
+                                  blur_mm, shaded_beside=True) for w in layout["write_ins"]]
+    return boxes, write_in_boxes
+
+
+def _read_boxes(gray: np.ndarray, layout: Mapping[str, Any], alignment: Alignment) -> dict[str, Any]:
+    ratio = alignment.ink / max(alignment.paper, 1.0)
+    m = ink_map(gray, alignment.h, table_region(layout), ratio)
+    boxes, write_in_boxes = _measure_boxes(m, layout, alignment.blur_mm)
     # A box is found when its border is at least a fraction as sharp as the page's
     # typical box border (blur softens every border alike, a misplaced search does not).
     typical = float(np.median([b.border for b in [*boxes.values(), *write_in_boxes]]))
@@ -168,8 +192,14 @@ def _read_boxes(gray: np.ndarray, layout: Mapping[str, Any], alignment: Alignmen
 
     marks, scores, review = {}, {}, []
     confidences = [1.0]
-    verdicts = {c["ref"]: (judge_box(boxes[(c["ref"], "yes")], baseline),
-                           judge_box(boxes[(c["ref"], "no")], baseline)) for c in layout["candidates"]}
+    first = {key: judge_box(box, baseline) for key, box in boxes.items()}
+    settled = settle_by_page(boxes, first, baseline)
+    verdicts = {c["ref"]: (settled[(c["ref"], "yes")], settled[(c["ref"], "no")])
+                for c in layout["candidates"]}
+    if baseline.score > GRAINY_BLANK and all(v.state == "empty" for v in settled.values()):
+        # Not one mark on a grainy page: a light pencil voter's marks may be lost in
+        # the grain (a blank ballot is rare); more light lets them show.
+        raise ScanError("too_dark")
     hidden = marks_may_hide([box.score for pair in verdicts.values() for box in pair
                              if box.state != "empty"], baseline)
     for candidate in layout["candidates"]:

@@ -15,7 +15,7 @@ inside, and the share of dark pixels in a ring just outside (a mark crossing the
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import cv2
@@ -32,6 +32,7 @@ REACH_SHARE, REACH_PEAK = 0.4, 0.06  # ink counted for `reach`: this share of th
 NAME_MIN_HEIGHT_MM = 1.6  # the least height of a written name (a printed line is far lower)
 NAME_EDGE_MM = 0.4    # a name area's edge band, where a misplaced row border lands
 SHARP_MM = 2.2       # the surroundings a stroke is compared with for `sharp`
+BOX_NOISE_PIXELS = 100  # fewer pixels inside the boxes than this: keep the table's noise
 INSET_MM = 0.75       # the inside of a box starts this far inside its printed border line
 
 
@@ -42,6 +43,9 @@ class InkMap:
     origin: tuple[float, float]  # page mm of pixel (0, 0)
     light_level: float = 0.0     # ink (3×3 mean) above which a pixel counts as inked on this page
     noise: float = 0.0           # spread of the 3×3 mean ink over bare paper (grain, JPEG, light)
+    # The same two measured inside the boxes (`with_box_noise`), which the boxes are judged by.
+    box_light_level: float | None = None
+    box_noise: float | None = None
 
     def px(self, x_mm: float, y_mm: float) -> tuple[float, float]:
         return (x_mm - self.origin[0]) * CANON_PPM, (y_mm - self.origin[1]) * CANON_PPM
@@ -101,6 +105,26 @@ def ink_map(gray: np.ndarray, h_page: np.ndarray, region: tuple[float, float, fl
                   light_level=max(LIGHT, middle + LIGHT_NOISE * noise), noise=noise)
 
 
+def with_box_noise(m: InkMap, places: list[Located]) -> InkMap:
+    """The page's noise measured where marks are judged: inside the boxes (where they
+    were found). Most boxes are empty (every row has one) and most of a marked box is
+    bare paper, so the median and MAD there give what the photo's grain alone makes of
+    bare paper, free of the printed names and lines around them, which inflate a spread
+    taken over the whole table and hid thin pen strokes under it."""
+    inset = round(INSET_MM * CANON_PPM) + 1
+    parts = []
+    for at in places:
+        inside = m.ink[max(0, at.y + inset):at.y + at.h - inset, max(0, at.x + inset):at.x + at.w - inset]
+        if inside.size:
+            parts.append(cv2.blur(inside, (3, 3)).ravel())
+    values = np.concatenate(parts) if parts else np.zeros(0, np.float32)
+    if values.size < BOX_NOISE_PIXELS:
+        return m
+    middle = float(np.median(values))
+    noise = 1.4826 * float(np.median(np.abs(values - middle)))
+    return replace(m, box_noise=noise, box_light_level=max(LIGHT, middle + LIGHT_NOISE * noise))
+
+
 def _best_offset(profile: np.ndarray, first: int, second: int, search: int,
                  slack: int = 2) -> tuple[int, int, float]:
     """Where the two border lines expected at `first` and `second` in `profile` really
@@ -127,15 +151,24 @@ def _best_offset(profile: np.ndarray, first: int, second: int, search: int,
     return int(shifts[i]), int(changes[j]), float(total[i, j])
 
 
-def measure_box(m: InkMap, rect: dict[str, float], gap_mm: tuple[float, float],
-                blur_mm: float = 0.0, partners: tuple[dict[str, float], ...] = (),
-                shaded_beside: bool = False) -> BoxInk:
-    """The ink in one box. `gap_mm` is the free paper (horizontal, vertical) around it;
-    `blur_mm` widens the margin kept from the printed border, which a soft photo smears
-    into the box. `partners` are the other boxes of the same row: their top and bottom
-    borders are found together with this one's (a voter marks at most one of them, so
-    a mark's strokes cannot pull the row's borders off). `shaded_beside`: the box has a
-    shaded cell next to it (a write-in row)."""
+@dataclass(frozen=True)
+class Located:
+    """Where a box's printed border really is (upright pixels) and how sharply it shows."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+    shift: tuple[int, int]   # from where the homography puts it (pixels)
+    border: float            # strength of the weaker pair of border lines
+    found: bool
+
+
+def locate_box(m: InkMap, rect: dict[str, float], partners: tuple[dict[str, float], ...] = ()) -> Located:
+    """Re-find a box's border near where the homography puts it. `partners` are the
+    other boxes of the same row: their top and bottom borders are found together with
+    this one's (a voter marks at most one of them, so a mark's strokes cannot pull the
+    row's borders off)."""
     ink = m.ink
     fx, fy = m.px(rect["x"], rect["y"])
     w, h = rect["w"] * CANON_PPM, rect["h"] * CANON_PPM
@@ -159,8 +192,22 @@ def measure_box(m: InkMap, rect: dict[str, float], gap_mm: tuple[float, float],
     dx, dw, strength_x = _best_offset(cols, x - x_lo, x - x_lo + wi, search)
     # A box whose border cannot be seen is not measured with confidence (the reader
     # also compares each box with the page's other boxes, which blur weakens alike).
-    found = min(strength_x, strength_y) >= BORDER_SEEN
-    x, y, wi, hi = x + dx, y + dy, wi + dw, hi + dh
+    border = min(strength_x, strength_y)
+    return Located(x + dx, y + dy, wi + dw, hi + dh, (dx, dy), border, border >= BORDER_SEEN)
+
+
+def measure_box(m: InkMap, rect: dict[str, float], gap_mm: tuple[float, float],
+                blur_mm: float = 0.0, partners: tuple[dict[str, float], ...] = (),
+                shaded_beside: bool = False, at: Located | None = None) -> BoxInk:
+    """The ink in one box. `gap_mm` is the free paper (horizontal, vertical) around it;
+    `blur_mm` widens the margin kept from the printed border, which a soft photo smears
+    into the box. `partners`: see `locate_box` (`at`: the box already located).
+    `shaded_beside`: the box has a shaded cell next to it (a write-in row)."""
+    ink = m.ink
+    noise = m.noise if m.box_noise is None else m.box_noise
+    light_level = m.light_level if m.box_light_level is None else m.box_light_level
+    place = at or locate_box(m, rect, partners)
+    x, y, wi, hi = place.x, place.y, place.w, place.h
     inset_mm = min(INSET_MM + 1.5 * max(0.0, blur_mm - 0.3), 0.3 * min(rect["w"], rect["h"]))
     inset = round(max(INSET_MM, inset_mm) * CANON_PPM)
     inside = ink[max(0, y + inset):y + hi - inset + 1, max(0, x + inset):x + wi - inset + 1]
@@ -173,14 +220,14 @@ def measure_box(m: InkMap, rect: dict[str, float], gap_mm: tuple[float, float],
     # raises both alike, a faint mark only the inside.
     score = float(np.clip(inside - around, 0, 1.0).mean()) if inside.size else 0.0
     dark = float((inside > DARK).mean()) if inside.size else 0.0
-    inked = cv2.blur(inside, (3, 3)) > m.light_level if inside.size else np.zeros((1, 1), bool)
+    inked = cv2.blur(inside, (3, 3)) > light_level if inside.size else np.zeros((1, 1), bool)
     light = float(inked.mean())
     local = cv2.blur(inside, (3, 3)) if inside.size else np.ones((1, 1), np.float32)
     bare = float((local > LIGHT).mean())
     # Faint strokes against the box's own background (a light pencil line a soft photo
     # spreads under LIGHT still stands out from the paper beside it; a drift of the
     # light raises the whole box alike and does not).
-    faint = float((local - float(np.median(local)) > max(FAINT, FAINT_NOISE * m.noise)).mean())
+    faint = float((local - float(np.median(local)) > max(FAINT, FAINT_NOISE * noise)).mean())
     # The shape of the ink: a stroke (○ × ✓) reaches across most of the box, a speck of
     # dust or a dot does not, however dark. Rows and columns holding a few inked pixels.
     # Measured away from the inside's edges, where a soft photo bleeds the printed border in.
@@ -194,7 +241,7 @@ def measure_box(m: InkMap, rect: dict[str, float], gap_mm: tuple[float, float],
     # (the 5×5 mean's noise is about 0.6 of the 3×3 mean's).
     smooth = cv2.blur(inside, (5, 5)) if inside.size else np.zeros((1, 1), np.float32)
     peak = float(np.percentile(smooth, 98))
-    quiet = 0.6 * m.noise
+    quiet = 0.6 * noise
     reach = 0.0
     if peak >= max(REACH_PEAK, FAINT_NOISE * quiet):
         strong = smooth[edge:-edge, edge:-edge] if min(smooth.shape) > 3 * edge else smooth
@@ -208,9 +255,10 @@ def measure_box(m: InkMap, rect: dict[str, float], gap_mm: tuple[float, float],
         detail = np.clip(local - beside, 0, None)
         sharp = float(detail.sum()) / max(float(np.clip(local, 0, None).sum()), 1e-6)
     return BoxInk(score=score, dark=dark, light=light, ring=ring,
-                  shift_mm=(dx / CANON_PPM, dy / CANON_PPM), found=found,
-                  border=min(strength_x, strength_y), span=span, bare=bare,
+                  shift_mm=(place.shift[0] / CANON_PPM, place.shift[1] / CANON_PPM), found=place.found,
+                  border=place.border, span=span, bare=bare,
                   faint=faint, reach=reach, sharp=sharp)
+
 
 
 def _span(inked: np.ndarray, enough: int) -> float:

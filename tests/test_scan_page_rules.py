@@ -1,0 +1,130 @@
+"""The reader's page rules (app/scan/classify.settle_by_page and score.with_box_noise):
+boxes the first look leaves to a person, settled against the voter's own marks only
+where the page leaves no doubt, and the page's grain measured inside the boxes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from app.scan.classify import BoxVerdict, EmptyBoxes, empty_boxes, judge_box, settle_by_page
+from app.scan.score import CANON_PPM, BoxInk, InkMap, locate_box, with_box_noise
+
+PAPER = EmptyBoxes(score=0.002, score_spread=0.004, light=0.0, light_spread=0.01, quiet_spread=0.0025,
+                   score_mad=0.001)
+
+
+def box(score: float, *, faint: float = 0.0, light: float = 0.0, span: float = 0.0, reach: float = 0.0,
+        bare: float = 0.0, found: bool = True) -> BoxInk:
+    return BoxInk(score=PAPER.score + score, dark=0.0, light=light, ring=0.0, shift_mm=(0.0, 0.0),
+                  found=found,
+                  border=0.2, span=span, bare=bare, faint=faint, reach=reach, sharp=0.3)
+
+
+def settle(boxes: dict[str, BoxInk]) -> dict[str, str]:
+    first = {key: judge_box(b, PAPER) for key, b in boxes.items()}
+    return {key: verdict.state for key, verdict in settle_by_page(boxes, first, PAPER).items()}
+
+
+def light_pencil_page(extra: dict[str, BoxInk] | None = None) -> dict[str, BoxInk]:
+    """Ten light pencil marks, all about as dark, each showing a faint line but none
+    reaching the page's inked level, and twenty empty boxes of bare paper."""
+    boxes = {f"mark{i}": box(0.012 + 0.0006 * i, faint=0.05 + 0.01 * (i % 3), reach=0.7) for i in range(10)}
+    boxes |= {f"empty{i}": box(0.0004 * (i % 4)) for i in range(20)}
+    return boxes | (extra or {})
+
+
+def test_the_first_look_leaves_a_light_pencil_page_to_a_person():
+    first = {key: judge_box(b, PAPER).state for key, b in light_pencil_page().items()}
+    assert {first[f"mark{i}"] for i in range(10)} == {"smudged"}
+
+
+def test_a_page_of_two_clean_groups_reads_the_voters_light_marks():
+    states = settle(light_pencil_page())
+    assert {states[f"mark{i}"] for i in range(10)} == {"marked"}
+    assert {states[f"empty{i}"] for i in range(20)} == {"empty"}
+
+
+def test_one_box_between_the_groups_leaves_the_whole_page_as_it_was():
+    between = box(0.005, faint=0.03, reach=0.5)
+    states = settle(light_pencil_page({"between": between}))
+    assert {states[f"mark{i}"] for i in range(10)} == {"smudged"}
+    assert states["between"] == judge_box(between, PAPER).state
+
+
+def test_a_grey_box_without_a_line_is_not_made_a_mark():
+    # As dark as the marks, but no faint line: a shade or a smudge, for a person.
+    states = settle(light_pencil_page({"shade": box(0.014, faint=0.0, reach=0.0)}))
+    assert states["shade"] == "smudged"
+
+
+def test_a_page_whose_empty_boxes_vary_as_much_as_the_marks_is_not_settled():
+    noisy = EmptyBoxes(score=0.002, score_spread=0.004, light=0.0, light_spread=0.01, quiet_spread=0.004,
+                       score_mad=0.004)
+    boxes = light_pencil_page()
+    first = {key: judge_box(b, noisy) for key, b in boxes.items()}
+    settled = settle_by_page(boxes, first, noisy)
+    assert all(settled[key] == first[key] for key in boxes)
+
+
+def pen_page(extra: dict[str, BoxInk]) -> dict[str, BoxInk]:
+    """A voter with a dark pen: clear marks far above every empty box."""
+    boxes = {f"mark{i}": box(0.2, faint=0.4, light=0.5, span=0.8, reach=0.9, bare=0.5) for i in range(8)}
+    return boxes | {f"empty{i}": box(0.0) for i in range(12)} | extra
+
+
+def test_a_strokeless_grey_box_far_under_a_pen_voters_marks_is_empty():
+    states = settle(pen_page({"shadow": box(0.012)}))
+    assert judge_box(box(0.012), PAPER).state == "smudged"
+    assert states["shadow"] == "empty"
+
+
+@pytest.mark.parametrize("sign", [{"faint": 0.05}, {"reach": 0.6}, {"span": 0.2}, {"bare": 0.1}])
+def test_any_sign_of_a_stroke_keeps_a_grey_box_for_a_person(sign):
+    states = settle(pen_page({"grey": box(0.012, **sign)}))
+    assert states["grey"] in ("smudged", "faint")
+
+
+def test_a_grey_box_near_a_pen_voters_own_marks_stays_for_a_person():
+    # 0.04 is a fifth of this voter's marks: too close to call it a shade.
+    states = settle(pen_page({"grey": box(0.04)}))
+    assert states["grey"] == "smudged"
+
+
+def test_without_three_clear_marks_nothing_is_settled_against_the_voter():
+    boxes = {"mark": box(0.2, faint=0.4, light=0.5, span=0.8, reach=0.9, bare=0.5), "grey": box(0.012)}
+    boxes |= {f"empty{i}": box(0.0) for i in range(10)}
+    assert settle(boxes)["grey"] == "smudged"
+
+
+def test_the_page_baseline_keeps_the_unfloored_spread():
+    lighter = [box(v) for v in (0.0, 0.001, 0.0005, 0.0012, 0.0008)]
+    assert 0 < empty_boxes(lighter).score_mad < empty_boxes(lighter).score_spread
+
+
+def test_the_grain_is_measured_inside_the_boxes_not_on_the_print_around_them():
+    rng = np.random.default_rng(5)
+    ink = rng.normal(0.0, 0.01, (200, 300)).astype(np.float32)
+    ink[::6, :] = 0.9   # dense printed lines and names all over the table
+    rects = []
+    for i in range(6):   # six boxes, their insides bare paper
+        x, y = 20 + 40 * i, 60
+        ink[y:y + 40, x:x + 30] = rng.normal(0.0, 0.01, (40, 30))
+        ink[y, x:x + 31] = ink[y + 40, x:x + 31] = 0.9
+        ink[y:y + 41, x] = ink[y:y + 41, x + 30] = 0.9
+        rects.append({"x": x / CANON_PPM, "y": y / CANON_PPM, "w": 30 / CANON_PPM, "h": 40 / CANON_PPM})
+    sample = ink[::3, ::3]
+    table_noise = 1.4826 * float(np.median(np.abs(sample - np.median(sample))))
+    m = InkMap(ink=ink, gray=np.zeros((200, 300), np.uint8), origin=(0.0, 0.0), light_level=0.1,
+               noise=table_noise)
+    measured = with_box_noise(m, [locate_box(m, rect) for rect in rects])
+    assert measured.box_noise is not None and measured.box_noise < 0.01 < table_noise
+    assert measured.noise == table_noise  # the write-in names keep the table's own
+
+
+def test_a_verdict_settled_by_the_page_keeps_its_score():
+    boxes = light_pencil_page()
+    first = {key: judge_box(b, PAPER) for key, b in boxes.items()}
+    settled = settle_by_page(boxes, first, PAPER)
+    assert all(isinstance(v, BoxVerdict) and v.score == first[k].score for k, v in settled.items())
+    assert all(v.confidence > 0 for k, v in settled.items() if v.state == "marked")
