@@ -33,8 +33,11 @@ from .image import Photo, load_photo
 from .qr import exposure_problem, find_qr
 from .score import (
     CANON_PPM,
+    SEARCH_MM,
     BoxInk,
     InkMap,
+    Located,
+    column_shift,
     crop_png,
     ink_map,
     locate_box,
@@ -53,6 +56,8 @@ GRAINY_BLANK = 0.012  # … and above which a page without a single mark may hid
 GLARE_BOXES, GLARE_SHARE, GLARE_GREY = 3, 0.05, 245  # boxes lost in white: a reflection
 NAME_DARK, NAME_SPAN_MM = 0.002, 2.0      # a written name: this much dark ink over this width
 NO_NAME_DARK, NO_NAME_SPAN_MM = 0.0006, 1.0
+LOCAL_JUMP_MM = 1.0  # rows of a column a bending page moves apart by more than this
+LOCAL_COLUMN_SEARCH_MM = 4.0  # how far a whole column is looked for across
 NAME_LIGHT = 0.2    # ink level of a pencil stroke in a name area (pen strokes pass DARK)
 
 
@@ -150,15 +155,61 @@ def _gaps(layout: Mapping[str, Any], rect: dict[str, float], row: dict[str, floa
     return layout["table"]["box_margin"], max(vertical, 0.5)
 
 
+def _locate_boxes(m: InkMap, layout: Mapping[str, Any]) -> dict[tuple[str, str], Located]:
+    """Every candidate box found near where the homography puts it. On a page that
+    bends (a curled edge moves rows by more than the search reaches: a box at the
+    search's end, or a jump between neighbouring rows), each column of boxes is then
+    followed row by row from its surest box, each box looked for around where the one
+    before it was found, so the alignment follows the page as it bends."""
+    rects, partners = {}, {}
+    for candidate in layout["candidates"]:
+        for side, rect in candidate["boxes"].items():
+            rects[(candidate["ref"], side)] = rect
+            partners[(candidate["ref"], side)] = tuple(o for k, o in candidate["boxes"].items() if k != side)
+    located = {key: locate_box(m, rect, partners[key]) for key, rect in rects.items()}
+    columns: dict[float, list[tuple[str, str]]] = {}
+    for key, rect in rects.items():
+        columns.setdefault(round(rect["x"]), []).append(key)
+    limit = round(SEARCH_MM * CANON_PPM) - 1
+    jump = round(LOCAL_JUMP_MM * CANON_PPM)
+    for column in columns.values():
+        column.sort(key=lambda k: rects[k]["y"])
+        shifts = np.array([located[k].shift for k in column])
+        bends = np.abs(shifts).max() >= limit or (
+            len(column) > 1 and np.abs(np.diff(shifts, axis=0)).max() >= jump)
+        if not bends:
+            continue
+        # Across, a column moves as one (a side edge lifting pulls it in whole): its
+        # borders are searched wider, all rows together, and its boxes looked for there.
+        across, _strength = column_shift(m, [rects[k] for k in column], LOCAL_COLUMN_SEARCH_MM)
+        if abs(across) >= limit:
+            for key in column:
+                again = locate_box(m, rects[key], partners[key], (across, located[key].shift[1]))
+                if again.found and again.border >= located[key].border:
+                    located[key] = again
+            shifts = np.array([located[k].shift for k in column])
+        # Down, follow the column row by row from its surest box: a clear border close to
+        # where the homography (and the column's shift) put it.
+        start = max(range(len(column)), key=lambda i: located[column[i]].border
+                    * (abs(shifts[i][1]) < limit))
+        for step in (1, -1):
+            prior = located[column[start]].shift
+            index = start + step
+            while 0 <= index < len(column):
+                key = column[index]
+                followed = locate_box(m, rects[key], partners[key], prior)
+                if followed.found and followed.border >= BORDER_SHARE * located[key].border:
+                    located[key] = followed
+                prior = located[key].shift
+                index += step
+    return located
+
+
 def _measure_boxes(m: InkMap, layout: Mapping[str, Any], blur_mm: float
                    ) -> tuple[dict[tuple[str, str], BoxInk], list[BoxInk]]:
     """Every box located first; the page's grain measured inside them where they really
     are (a curled page moves them off the homography's places); then each measured."""
-    located = {}
-    for candidate in layout["candidates"]:
-        for side, rect in candidate["boxes"].items():
-            partners = tuple(other for key, other in candidate["boxes"].items() if key != side)
-            located[(candidate["ref"], side)] = locate_box(m, rect, partners)
+    located = _locate_boxes(m, layout)
     m = with_box_noise(m, list(located.values()))
     boxes = {(candidate["ref"], side): measure_box(m, rect, _gaps(layout, rect, candidate["row"]), blur_mm,
                                                    at=located[(candidate["ref"], side)])

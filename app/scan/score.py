@@ -164,15 +164,17 @@ class Located:
     found: bool
 
 
-def locate_box(m: InkMap, rect: dict[str, float], partners: tuple[dict[str, float], ...] = ()) -> Located:
-    """Re-find a box's border near where the homography puts it. `partners` are the
-    other boxes of the same row: their top and bottom borders are found together with
-    this one's (a voter marks at most one of them, so a mark's strokes cannot pull the
-    row's borders off)."""
+def locate_box(m: InkMap, rect: dict[str, float], partners: tuple[dict[str, float], ...] = (),
+               prior: tuple[int, int] = (0, 0)) -> Located:
+    """Re-find a box's border within SEARCH_MM of where the homography puts it, moved
+    by `prior` (pixels: where its neighbours were found on a curled page). `partners`
+    are the other boxes of the same row: their top and bottom borders are found
+    together with this one's (a voter marks at most one of them, so a mark's strokes
+    cannot pull the row's borders off)."""
     ink = m.ink
     fx, fy = m.px(rect["x"], rect["y"])
     w, h = rect["w"] * CANON_PPM, rect["h"] * CANON_PPM
-    x, y = round(fx), round(fy)
+    x, y = round(fx) + prior[0], round(fy) + prior[1]
     wi, hi = round(w), round(h)
     search = round(SEARCH_MM * CANON_PPM)
     pad = search + 3
@@ -182,7 +184,7 @@ def locate_box(m: InkMap, rect: dict[str, float], partners: tuple[dict[str, floa
     # Profiles across the middle of the box only, so the other pair of borders stays out.
     rows = window[:, max(0, x - x_lo + wi // 5):x - x_lo + wi - wi // 5].mean(axis=1)
     for other in partners:
-        ox = round(m.px(other["x"], other["y"])[0])
+        ox = round(m.px(other["x"], other["y"])[0]) + prior[0]
         strip = ink[y_lo:y_hi, max(0, ox + wi // 5):max(0, ox + wi - wi // 5)]
         if strip.shape[0] == rows.shape[0] and strip.shape[1] > 0:
             rows = rows + np.clip(strip, 0, 1.5).mean(axis=1)
@@ -193,7 +195,29 @@ def locate_box(m: InkMap, rect: dict[str, float], partners: tuple[dict[str, floa
     # A box whose border cannot be seen is not measured with confidence (the reader
     # also compares each box with the page's other boxes, which blur weakens alike).
     border = min(strength_x, strength_y)
-    return Located(x + dx, y + dy, wi + dw, hi + dh, (dx, dy), border, border >= BORDER_SEEN)
+    return Located(x + dx, y + dy, wi + dw, hi + dh, (prior[0] + dx, prior[1] + dy), border,
+                   border >= BORDER_SEEN)
+
+
+def column_shift(m: InkMap, rects: list[dict[str, float]], search_mm: float) -> tuple[int, float]:
+    """How far a column of boxes (one above the other, same x) sits across from where
+    the homography puts it, searched wider than one box's search: the profile across
+    the column, every box's middle rows together, shows their left and right borders far
+    above any mark's strokes. Returns (shift in pixels, strength of the borders)."""
+    fx = m.px(rects[0]["x"], rects[0]["y"])[0]
+    x, wi = round(fx), round(rects[0]["w"] * CANON_PPM)
+    search = round(search_mm * CANON_PPM)
+    x_lo, x_hi = max(0, x - search - 3), min(m.ink.shape[1], x + wi + search + 4)
+    profiles = []
+    for rect in rects:
+        y, hi = round(m.px(rect["x"], rect["y"])[1]), round(rect["h"] * CANON_PPM)
+        band = m.ink[max(0, y + hi // 5):max(0, y + hi - hi // 5), x_lo:x_hi]
+        if band.size:
+            profiles.append(np.clip(band, 0, 1.5).mean(axis=0))
+    if not profiles:
+        return 0, 0.0
+    dx, _dw, strength = _best_offset(np.mean(profiles, axis=0), x - x_lo, x - x_lo + wi, search)
+    return dx, strength
 
 
 def measure_box(m: InkMap, rect: dict[str, float], gap_mm: tuple[float, float],
