@@ -46,10 +46,15 @@ def test_a_page_of_two_clean_groups_reads_the_voters_light_marks():
 
 
 def test_one_box_between_the_groups_leaves_the_whole_page_as_it_was():
-    between = box(0.005, faint=0.03, reach=0.5)
+    between = box(0.006, faint=0.06, reach=0.5)  # a stroke, fainter than the voter's marks
     states = settle(light_pencil_page({"between": between}))
     assert {states[f"mark{i}"] for i in range(10)} == {"smudged"}
     assert states["between"] == judge_box(between, PAPER).state
+
+
+def test_a_grey_shade_between_the_groups_does_not_hold_the_voters_marks_back():
+    states = settle(light_pencil_page({"shade": box(0.006)}))
+    assert {states[f"mark{i}"] for i in range(10)} == {"marked"}
 
 
 def test_a_grey_box_without_a_line_is_not_made_a_mark():
@@ -79,7 +84,7 @@ def test_a_strokeless_grey_box_far_under_a_pen_voters_marks_is_empty():
     assert states["shadow"] == "empty"
 
 
-@pytest.mark.parametrize("sign", [{"faint": 0.05}, {"reach": 0.6}, {"span": 0.2}, {"bare": 0.1}])
+@pytest.mark.parametrize("sign", [{"faint": 0.05}, {"reach": 0.6}, {"span": 0.2}, {"light": 0.05}])
 def test_any_sign_of_a_stroke_keeps_a_grey_box_for_a_person(sign):
     states = settle(pen_page({"grey": box(0.012, **sign)}))
     assert states["grey"] in ("smudged", "faint")

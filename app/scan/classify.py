@@ -74,7 +74,7 @@ PAGE_CONTRAST = 10.0
 # from `scripts/bench_scan.py --report` and the stress deck's seeds 7 and 31).
 VOTER_MARKS = 3            # marks needed to know the voter's own
 VOTER_EMPTY_SHARE, VOTER_EMPTY_MAX = 0.15, 0.03  # strokeless and this far under their mark: empty
-STROKELESS_FAINT, STROKELESS_BARE = 0.02, 0.05
+STROKELESS_FAINT = 0.02
 CLUSTER_GAP, CLUSTER_MIN_MAD = 6.0, 0.0005  # marks this many empty-box spreads above them
 CLUSTER_MARK, CLUSTER_EMPTY = 0.5, 0.25     # share of the voter's mark level: the two groups
 CLUSTER_FAINT = 0.02       # … and a mark shows a faint line
@@ -177,7 +177,7 @@ def _strokeless(box: BoxInk, empty: EmptyBoxes) -> bool:
     """No sign of a stroke at all: nothing above the page's inked level, no faint line
     standing out from the box's own paper, no reach across it."""
     return (box.found and box.light <= empty.light and box.span == 0.0 and box.faint < STROKELESS_FAINT
-            and box.reach < STRONG_REACH and box.bare < STROKELESS_BARE)
+            and box.reach < STRONG_REACH)
 
 
 def settle_by_page(boxes: Mapping[K, BoxInk], verdicts: Mapping[K, BoxVerdict], empty: EmptyBoxes
@@ -188,11 +188,14 @@ def settle_by_page(boxes: Mapping[K, BoxInk], verdicts: Mapping[K, BoxVerdict], 
     1. A voter whose marks are clear (at least three definite ones): a box with no sign
        of a stroke and mean ink under VOTER_EMPTY_SHARE of their typical mark is empty
        (the grey of a shadow or a fold, not a mark of this pen).
-    2. A page whose boxes fall in two groups (the voter's marks, all about as dark, and
-       the empty boxes, all about as light) with nothing in between: a box in the marks'
-       group that shows a faint line is marked; a box in the empty group with no stroke
-       is empty. A light pencil voter's whole ballot is then read, not sent to a person
-       box by box. Any box between the groups keeps the whole page as it was.
+    2. A page whose boxes with a stroke fall in two groups (the voter's marks, all about
+       as dark, and the empty boxes, all about as light) with no stroke in between: a
+       box in the marks' group that shows a faint line is marked, and a box without a
+       stroke under VOTER_EMPTY_SHARE of the marks' level is empty. A light pencil
+       voter's whole ballot is then read, not sent to a person box by box. Any stroke
+       between the groups keeps the whole page as it was; a strokeless grey box (a
+       shade, a smear) does not hold the page back but stays for a person unless it is
+       that light.
     """
     settled = dict(verdicts)
     undecided = [key for key, verdict in verdicts.items() if verdict.state in ("faint", "smudged")]
@@ -204,21 +207,25 @@ def settle_by_page(boxes: Mapping[K, BoxInk], verdicts: Mapping[K, BoxVerdict], 
         for key in undecided:
             if _strokeless(boxes[key], empty) and verdicts[key].score < limit:
                 settled[key] = _as("empty", verdicts[key], boxes[key])
-    inked = [verdict.score for verdict in settled.values() if verdict.state != "empty"]
+    # The voter's marks: the boxes with ink and some sign of a stroke (a strokeless grey
+    # box is a shade or a smear, whatever its level).
+    stroked = {key for key, verdict in settled.items()
+               if verdict.state != "empty" and not _strokeless(boxes[key], empty)}
+    inked = [settled[key].score for key in stroked]
     if len(inked) < VOTER_MARKS:
         return settled
     level = float(np.median(inked))  # this voter's typical mark, above the empty boxes
     if level < EMPTY_SCORE or level < CLUSTER_GAP * max(empty.score_mad, CLUSTER_MIN_MAD):
         return settled
-    if any(CLUSTER_EMPTY * level < verdict.score < CLUSTER_MARK * level for verdict in settled.values()):
-        return settled  # a box between the groups: the page is not two clean groups
+    if any(CLUSTER_EMPTY * level < settled[key].score < CLUSTER_MARK * level for key in stroked):
+        return settled  # a stroke between the groups: the page is not two clean groups
     for key, verdict in list(settled.items()):
         box = boxes[key]
         if verdict.state not in ("faint", "smudged") or not box.found:
             continue
         if verdict.score >= CLUSTER_MARK * level and box.faint >= CLUSTER_FAINT:
             settled[key] = _as("marked", verdict, box)
-        elif verdict.score <= min(CLUSTER_EMPTY * level, VOTER_EMPTY_MAX) and _strokeless(box, empty):
+        elif verdict.score <= min(VOTER_EMPTY_SHARE * level, VOTER_EMPTY_MAX) and _strokeless(box, empty):
             settled[key] = _as("empty", verdict, box)
     return settled
 
