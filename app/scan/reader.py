@@ -45,6 +45,9 @@ NAME_LIGHT = 0.2    # ink level of a pencil stroke in a name area (pen strokes p
 # the page's grain (score.py's noise), whichever is higher. Chosen on the stress deck
 # (seeds 7, 14, 31, 47): every named row there shows some ink at this level.
 NAME_FAINT, NAME_FAINT_NOISE, NAME_FAINT_MEAN_PX = 0.1, 1.8, 5
+# … and what is found there must also stand this far above its own surroundings (a
+# shadow's shade does not; every named row of those decks does).
+NAME_LOCAL, NAME_LOCAL_NOISE = 0.03, 1.0
 
 
 def _ms(start: float) -> float:
@@ -233,16 +236,24 @@ def _name_in(m: InkMap, area: dict[str, float]) -> tuple[bool | None, bool]:
     has raised above the pencil's ink). Under R3's write_in_needs_yes_mark = false a
     name without a ○ counts, so a name found only at a lighter level is left to a
     person, never dropped."""
-    dark, span = name_ink(m, area)
+    dark, span, flat = name_ink(m, area)
+    some = not (dark < NO_NAME_DARK or span < NO_NAME_SPAN_MM)
+    if some and flat:  # a printed line's remnant or a broken-up name: a person reads it
+        return None, False
     if dark >= NAME_DARK and span >= NAME_SPAN_MM:
         return True, False
-    if not (dark < NO_NAME_DARK or span < NO_NAME_SPAN_MM):
+    if some:
         return None, False
     level = max(NAME_LIGHT, m.light_level - 1.5 * m.noise)
-    light, light_span = name_ink(m, area, level)
+    light, light_span, _ = name_ink(m, area, level)
     if light >= NAME_DARK and light_span >= NAME_SPAN_MM:
         return None, False
-    faint, faint_span = name_ink(m, area, max(NAME_FAINT, NAME_FAINT_NOISE * m.noise), NAME_FAINT_MEAN_PX)
+    faint, faint_span, _ = name_ink(m, area, max(NAME_FAINT, NAME_FAINT_NOISE * m.noise), NAME_FAINT_MEAN_PX)
     if not (faint < NO_NAME_DARK or faint_span < NO_NAME_SPAN_MM):
-        return None, False
+        # Faint ink, or a shadow's smooth shade the paper estimate did not follow:
+        # writing also stands out from its own surroundings, a shade does not.
+        local, local_span, _ = name_ink(m, area, max(NAME_LOCAL, NAME_LOCAL_NOISE * m.noise),
+                                        NAME_FAINT_MEAN_PX, local=True)
+        if not (local < NO_NAME_DARK or local_span < NO_NAME_SPAN_MM):
+            return None, False
     return False, True
