@@ -78,6 +78,7 @@ def find_qr(gray: np.ndarray) -> QrHit | None:
 
 DIM_PAPER = 160       # brightest grey (99th percentile) of a page under dim light, at most
 GRAIN_CONTRAST = 12.0  # contrast under this many times the grain: the grain drowns the print
+BLUR_EDGE = 0.3       # steepest edges (weakest direction) under this share of the contrast: blurred
 
 
 def _grain(gray: np.ndarray) -> float:
@@ -107,9 +108,15 @@ def exposure_problem(gray: np.ndarray) -> str | None:
     work = cv2.resize(gray, (gray.shape[1] // 2, gray.shape[0] // 2), interpolation=cv2.INTER_AREA)
     gx = cv2.Sobel(work, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(work, cv2.CV_32F, 0, 1, ksize=3)
-    # The weaker direction: a hand that moved smears edges across its motion only, and
-    # the edges along it stay sharp enough to fool a measure over all directions.
-    steepest = min(float(np.percentile(np.abs(gx), 99.7)), float(np.percentile(np.abs(gy), 99.7))) / 4.0
-    if steepest < 0.3 * float(high - low):
+    # The weakest of four directions (across, down and both diagonals): a hand that
+    # moved smears edges across its motion only, and the edges along it stay sharp
+    # enough to fool a measure over all directions; a diagonal motion softens across
+    # and down only partly, so the diagonals are measured too.
+    steep = [float(np.percentile(np.abs(g), 99.7)) / 4.0
+             for g in (gx, gy, (gx + gy) * np.float32(0.7071), (gx - gy) * np.float32(0.7071))]
+    contrast = float(high - low)
+    # (How uneven the four are does not tell motion blur: a cluttered table without a
+    # ballot is as uneven as a shaken page.)
+    if min(steep) < BLUR_EDGE * contrast:
         return "too_blurred"
     return None
