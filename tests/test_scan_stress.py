@@ -137,3 +137,43 @@ def test_a5_ballots_are_read_with_no_silent_misread(a5_readings):
     assert silent == []
     right = sum(r["marks"][ref] == truth for s, r in read_ok for ref, truth in s.truth.marks.items())
     assert right >= 0.7 * sum(len(s.truth.marks) for s, _ in read_ok)
+
+
+@pytest.fixture(scope="module")
+def seed31():
+    """Three photos of the stress deck with seed 31 that the reader once got wrong (the
+    deck draws every photo from one random stream, so the first 138 are made; only
+    these three are read)."""
+    wanted = ("stress-0089-motion_blur-thin_pen", "stress-0104-low_light-pen", "stress-0137-curl-thin_pen")
+    deck = deck_module.make_stress_deck(138, seed=31)
+    samples = {s.name: s for s in deck if s.name in wanted}
+    assert sorted(samples) == sorted(wanted)
+    return samples
+
+
+def test_a_name_smeared_by_motion_blur_is_never_read_as_no_name(seed31):
+    # Blur carried the thin pen's name from the writing line up to the row's top
+    # border: a band as tall as the area, once taken away as a printed border line.
+    sample = seed31["stress-0089-motion_blur-thin_pen"]
+    reading = read(sample)
+    assert sample.truth.write_ins[2]["has_name"]
+    assert reading["write_ins"][2]["has_name"]
+    assert write_in_misreads([(sample, reading)]) == []
+
+
+def test_a_writing_line_moved_by_a_curled_page_is_not_read_as_a_name(seed31):
+    # The curl moved the row's dashed writing line into the middle of its name area.
+    sample = seed31["stress-0137-curl-thin_pen"]
+    reading = read(sample)
+    assert not sample.truth.write_ins[1]["has_name"]
+    assert write_in_misreads([(sample, reading)]) == []
+    flagged = {item.get("write_in") for item in reading["needs_review"]}
+    assert 1 in flagged or not reading["write_ins"][1]["has_name"]
+
+
+def test_a_dim_grainy_photo_with_its_ballot_in_view_is_refused_as_too_dark(seed31):
+    sample = seed31["stress-0104-low_light-pen"]
+    assert sample.corners_in_view
+    with pytest.raises(ScanError) as caught:
+        read(sample)
+    assert caught.value.code == "too_dark"

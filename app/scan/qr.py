@@ -76,6 +76,19 @@ def find_qr(gray: np.ndarray) -> QrHit | None:
     return foreign
 
 
+DIM_PAPER = 160       # brightest grey (99th percentile) of a page under dim light, at most
+GRAIN_CONTRAST = 12.0  # contrast under this many times the grain: the grain drowns the print
+BLUR_EDGE = 0.3       # steepest edges (weakest direction) under this share of the contrast: blurred
+
+
+def _grain(gray: np.ndarray) -> float:
+    """The picture's grain: the spread (MAD, as a standard deviation) of each pixel's
+    difference from its 3×3 mean, sampled every third pixel."""
+    picture = gray.astype(np.float32)
+    detail = (picture - cv2.blur(picture, (3, 3)))[::3, ::3]
+    return 1.4826 * float(np.median(np.abs(detail))) * 9 / 8
+
+
 def exposure_problem(gray: np.ndarray) -> str | None:
     """Why a picture with no readable QR code is probably unreadable: `too_dark` or
     `too_blurred`, else None (then there is most likely no ballot in view)."""
@@ -83,14 +96,27 @@ def exposure_problem(gray: np.ndarray) -> str | None:
     low, high = np.percentile(small, (5, 99))
     # A page this dim cannot be read even when its QR code is (reader.MIN_PAPER at the
     # marks): more light is the advice, not "get the ballot in the frame".
-    if high < 85 or high - low < 25:
+    # (A bright picture without contrast, a blank sheet, is not dark: no ballot in view.)
+    if high < 85 or (high - low < 25 and high < DIM_PAPER):
+        return "too_dark"
+    # A dim page the camera brightened by pushing its gain: the paper may look bright
+    # enough, but the grain it brings is strong against the page's contrast, and it
+    # hides the QR code's modules. Daylight and a blank or foreign page in normal light
+    # stay far above this (their contrast is 30 or more times their grain).
+    if high < DIM_PAPER and high - low < GRAIN_CONTRAST * _grain(gray):
         return "too_dark"
     work = cv2.resize(gray, (gray.shape[1] // 2, gray.shape[0] // 2), interpolation=cv2.INTER_AREA)
     gx = cv2.Sobel(work, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(work, cv2.CV_32F, 0, 1, ksize=3)
-    # The weaker direction: a hand that moved smears edges across its motion only, and
-    # the edges along it stay sharp enough to fool a measure over all directions.
-    steepest = min(float(np.percentile(np.abs(gx), 99.7)), float(np.percentile(np.abs(gy), 99.7))) / 4.0
-    if steepest < 0.3 * float(high - low):
+    # The weakest of four directions (across, down and both diagonals): a hand that
+    # moved smears edges across its motion only, and the edges along it stay sharp
+    # enough to fool a measure over all directions; a diagonal motion softens across
+    # and down only partly, so the diagonals are measured too.
+    steep = [float(np.percentile(np.abs(g), 99.7)) / 4.0
+             for g in (gx, gy, (gx + gy) * np.float32(0.7071), (gx - gy) * np.float32(0.7071))]
+    contrast = float(high - low)
+    # (How uneven the four are does not tell motion blur: a cluttered table without a
+    # ballot is as uneven as a shaken page.)
+    if min(steep) < BLUR_EDGE * contrast:
         return "too_blurred"
     return None

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import cv2
 import numpy as np
@@ -31,6 +31,9 @@ BORDER_SEEN = 0.03    # the border profile's strength below which the box was no
 REACH_SHARE, REACH_PEAK = 0.4, 0.06  # ink counted for `reach`: this share of the box's darkest
 NAME_MIN_HEIGHT_MM = 1.6  # the least height of a written name (a printed line is far lower)
 NAME_EDGE_MM = 0.4    # a name area's edge band, where a misplaced row border lands
+NAME_DASH_GAP_MM = 2.0   # the gaps of the dashed writing line (bridged to find it)
+NAME_BACKGROUND_MM = 6.0  # the surroundings faint writing is measured against (`local`)
+NAME_LINE_MAX_MM = 1.4   # the thickest a printed line looks, blurred (writing is taller)
 SHARP_MM = 2.2       # the surroundings a stroke is compared with for `sharp`
 BOX_NOISE_PIXELS = 100  # fewer pixels inside the boxes than this: keep the table's noise
 INSET_MM = 0.75       # the inside of a box starts this far inside its printed border line
@@ -313,26 +316,52 @@ def _ring(ink: np.ndarray, x: int, y: int, w: int, h: int, gap_mm: tuple[float, 
     return float(sum(int((strip > DARK).sum()) for strip in strips) / total), paper
 
 
-def name_ink(m: InkMap, rect: dict[str, float], level: float = DARK) -> tuple[float, float]:
+class NameInk(NamedTuple):
+    share: float         # of the area's pixels, stroke pixels
+    span: float          # mm across that the strokes reach
+    flat: bool = False   # they lie in one band lower than NAME_MIN_HEIGHT_MM (pen level only)
+
+
+def name_ink(m: InkMap, rect: dict[str, float], level: float = DARK, mean_px: int = 3,
+             local: bool = False) -> NameInk:
     """Handwriting in a write-in name area: (share of pixels darker than `level`, width
     in mm that they span), after printed lines are taken away: the writing line (a third
     of the area long), a row border crossing the whole area, and the area's edge band,
     where a row border lands when a curled page has moved the row. A lower `level`
-    finds a name written in pencil."""
+    finds a name written in pencil; a wider `mean_px` a faint one on a grainy photo.
+    `local`: ink is counted above its surroundings' mean (NAME_BACKGROUND_MM across),
+    so a shadow's smooth shade over the area, which the paper estimate cannot follow
+    closely, does not pass for faint writing."""
     fx, fy = m.px(rect["x"], rect["y"])
     x, y = round(fx), round(fy)
     w, h = round(rect["w"] * CANON_PPM), round(rect["h"] * CANON_PPM)
     area = m.ink[max(0, y):y + h, max(0, x):x + w]
     if area.size == 0:
-        return 0.0, 0.0
-    if level < DARK:  # light strokes: a 3×3 mean, so the grain of a dim photo does not count
-        area = cv2.blur(area, (3, 3))
+        return NameInk(0.0, 0.0)
+    if level < DARK:  # light strokes: a 3×3 (or wider) mean, so the grain of a dim photo does not count
+        area = cv2.blur(area, (mean_px, mean_px))
+    if local:
+        reach = round(NAME_BACKGROUND_MM * CANON_PPM) | 1
+        area = area - cv2.blur(area, (reach, reach), borderType=cv2.BORDER_REFLECT)
     dark = (area > level).astype(np.uint8)
     across = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, w // 3), 1))
     down = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, h - 2)))  # a border crosses the area
-    line = np.maximum(cv2.dilate(cv2.morphologyEx(dark, cv2.MORPH_OPEN, across), np.ones((3, 1), np.uint8)),
-                      cv2.dilate(cv2.morphologyEx(cv2.dilate(dark, np.ones((1, 3), np.uint8)), cv2.MORPH_OPEN,
-                                                  down), np.ones((1, 3), np.uint8)))
+    # The writing line is printed dashed: its gaps are bridged before the long runs are
+    # looked for, and a pixel either side is allowed (a curled page moves the line into
+    # the area, off the edge band, and bends it by a pixel or two along its length).
+    gap = np.ones((1, max(3, round(NAME_DASH_GAP_MM * CANON_PPM))), np.uint8)
+    bridged = cv2.dilate(cv2.morphologyEx(dark, cv2.MORPH_CLOSE, gap), np.ones((3, 1), np.uint8))
+    lines_across = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, across)
+    lines_down = cv2.morphologyEx(cv2.dilate(dark, np.ones((1, 3), np.uint8)), cv2.MORPH_OPEN, down)
+    # A printed line is thin. A long band thicker than that is writing (a name smeared
+    # by motion blur from the area's top to its writing line), never taken away.
+    thick = max(3, round(NAME_LINE_MAX_MM * CANON_PPM))
+    lines_across = cv2.subtract(lines_across, cv2.morphologyEx(lines_across, cv2.MORPH_OPEN,
+                                                               np.ones((thick + 2, 1), np.uint8)))
+    lines_down = cv2.subtract(lines_down, cv2.morphologyEx(lines_down, cv2.MORPH_OPEN,
+                                                           np.ones((1, thick), np.uint8)))
+    line = np.maximum(cv2.dilate(lines_across, np.ones((3, 1), np.uint8)),
+                      cv2.dilate(lines_down, np.ones((1, 3), np.uint8)))
     strokes = np.logical_and(dark, line == 0).astype(np.uint8)
     edge = max(1, round(NAME_EDGE_MM * CANON_PPM))
     strokes[:edge, :] = 0
@@ -340,14 +369,18 @@ def name_ink(m: InkMap, rect: dict[str, float], level: float = DARK) -> tuple[fl
     strokes[:, :edge] = 0
     strokes[:, -edge:] = 0
     strokes = cv2.morphologyEx(strokes, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
-    if level < DARK and _flat(strokes):
+    flat = bool(_flat(strokes))
+    if level < DARK and flat:
         # At the pencil level a printed row border (thickened by the blur, broken into
         # pieces the line filter does not take) shows as a band a pixel or two high
         # across the area; handwriting, even small, is taller than that.
-        return 0.0, 0.0
+        return NameInk(0.0, 0.0)
     columns = np.nonzero(strokes.any(axis=0))[0]
     span = float(columns[-1] - columns[0] + 1) / CANON_PPM if columns.size else 0.0
-    return float(strokes.mean()), span
+    # At the pen level a flat band is either what is left of a printed line (a dashed
+    # writing line with worn gaps, moved by a curl) or a name the photo broke up into
+    # a few pieces (a fine pen on a large photo): the caller leaves it to a person.
+    return NameInk(float(strokes.mean()), span, flat)
 
 
 def _flat(strokes: np.ndarray) -> bool:
