@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
+import cv2
 import numpy as np
 
 from app.ballots.serials import Payload, PayloadError, parse_and_verify
@@ -213,7 +214,7 @@ def _locate_boxes(m: InkMap, layout: Mapping[str, Any]) -> dict[tuple[str, str],
 
 
 def _measure_boxes(m: InkMap, layout: Mapping[str, Any], blur_mm: float
-                   ) -> tuple[dict[tuple[str, str], BoxInk], list[BoxInk]]:
+                   ) -> tuple[dict[tuple[str, str], BoxInk], list[BoxInk], list[tuple[float, float]]]:
     """Every box located first; the page's grain measured inside them where they really
     are (a curled page moves them off the homography's places); then each measured."""
     located = _locate_boxes(m, layout)
@@ -221,15 +222,50 @@ def _measure_boxes(m: InkMap, layout: Mapping[str, Any], blur_mm: float
     boxes = {(candidate["ref"], side): measure_box(m, rect, _gaps(layout, rect, candidate["row"]), blur_mm,
                                                    at=located[(candidate["ref"], side)])
              for candidate in layout["candidates"] for side, rect in candidate["boxes"].items()}
-    write_in_boxes = [measure_box(m, w["boxes"]["yes"], _gaps(layout, w["boxes"]["yes"], w["row"]),
-                                  blur_mm, shaded_beside=True) for w in layout["write_ins"]]
-    return boxes, write_in_boxes
+    priors = _predicted_shifts(layout, located)
+    write_in_boxes = [
+        measure_box(m, w["boxes"]["yes"], _gaps(layout, w["boxes"]["yes"], w["row"]), blur_mm,
+                    shaded_beside=True, at=locate_box(m, w["boxes"]["yes"], prior=prior))
+        for w, prior in zip(layout["write_ins"], priors, strict=True)]
+    # A name area moves as the trend predicts there, plus what its row's box search
+    # found beyond the prediction.
+    trend = _predicted_shifts(layout, located, "name")
+    names = [(dx / CANON_PPM + box.shift_mm[0] - prior[0] / CANON_PPM,
+              dy / CANON_PPM + box.shift_mm[1] - prior[1] / CANON_PPM)
+             for (dx, dy), box, prior in zip(trend, write_in_boxes, priors, strict=True)]
+    return boxes, write_in_boxes, names
+
+
+def _predicted_shifts(layout: Mapping[str, Any], located: Mapping[tuple[str, str], Located],
+                      part: str = "box") -> list[tuple[int, int]]:
+    """Where each write-in row's box (or, `part="name"`, its name area) should be,
+    against the homography (pixels), from
+    where the candidate boxes were found: one projective map from the boxes' printed
+    places to where they were seen (RANSAC, so a few boxes found astray do not count).
+    On a page whose rows had to be followed far from the homography (a wrong corner
+    square taken on the table, a bend), a write-in row is then looked for where its
+    neighbours' trend puts it, not a row off."""
+    rows = layout["write_ins"]
+    keys = [(c["ref"], side) for c in layout["candidates"] for side in c["boxes"]]
+    shifts = np.array([located[k].shift for k in keys], np.float64)
+    if not rows or len(keys) < 8 or np.abs(shifts).max() < round(SEARCH_MM * CANON_PPM) - 1:
+        return [(0, 0)] * len(rows)
+    rects = {(c["ref"], side): rect for c in layout["candidates"] for side, rect in c["boxes"].items()}
+    printed = np.array([[rects[k]["x"] + rects[k]["w"] / 2, rects[k]["y"] + rects[k]["h"] / 2] for k in keys])
+    seen = printed + shifts / CANON_PPM
+    fit, _inliers = cv2.findHomography(printed.astype(np.float32), seen.astype(np.float32), cv2.RANSAC, 0.6)
+    if fit is None:
+        return [(0, 0)] * len(rows)
+    areas = [w["boxes"]["yes"] if part == "box" else w["name_area"] for w in rows]
+    centres = np.array([[a["x"] + a["w"] / 2, a["y"] + a["h"] / 2] for a in areas])
+    moved = (project(fit, centres) - centres) * CANON_PPM
+    return [(int(round(dx)), int(round(dy))) for dx, dy in moved]
 
 
 def _read_boxes(gray: np.ndarray, layout: Mapping[str, Any], alignment: Alignment) -> dict[str, Any]:
     ratio = alignment.ink / max(alignment.paper, 1.0)
     m = ink_map(gray, alignment.h, table_region(layout), ratio)
-    boxes, write_in_boxes = _measure_boxes(m, layout, alignment.blur_mm)
+    boxes, write_in_boxes, name_shifts = _measure_boxes(m, layout, alignment.blur_mm)
     # A box is found when its border is at least a fraction as sharp as the page's
     # typical box border (blur softens every border alike, a misplaced search does not).
     typical = float(np.median([b.border for b in [*boxes.values(), *write_in_boxes]]))
@@ -275,11 +311,13 @@ def _read_boxes(gray: np.ndarray, layout: Mapping[str, Any], alignment: Alignmen
         else:
             confidences.append(confidence)
     write_ins = []
-    for layout_row, box in zip(layout["write_ins"], write_in_boxes, strict=True):
+    for layout_row, box, name_shift in zip(layout["write_ins"], write_in_boxes, name_shifts, strict=True):
         index = layout_row["index"]
         box_verdict = judge_box(box, baseline)
         mark, reason = judge_write_in_mark(box_verdict)
-        has_name, clean = _name_in(m, layout_row["name_area"])
+        name_area = {**layout_row["name_area"], "x": layout_row["name_area"]["x"] + name_shift[0],
+                     "y": layout_row["name_area"]["y"] + name_shift[1]}
+        has_name, clean = _name_in(m, name_area)
         if has_name is None:
             has_name, reason = True, reason or "unsure_name"
         if clean and box_verdict.state in ("empty", "faint", "smudged"):
@@ -297,7 +335,7 @@ def _read_boxes(gray: np.ndarray, layout: Mapping[str, Any], alignment: Alignmen
         write_ins.append({
             "index": index, "has_name": has_name, "mark": mark, "score": round(box_verdict.score, 3),
             "name_crop": "data:image/png;base64,"
-                         + base64.b64encode(crop_png(m, layout_row["name_area"])).decode("ascii"),
+                         + base64.b64encode(crop_png(m, name_area)).decode("ascii"),
         })
     # The page's confidence: the least sure of the decided readings, lowered when the
     # alignment or the focus is borderline.
