@@ -133,3 +133,26 @@ def test_a_verdict_settled_by_the_page_keeps_its_score():
     settled = settle_by_page(boxes, first, PAPER)
     assert all(isinstance(v, BoxVerdict) and v.score == first[k].score for k, v in settled.items())
     assert all(v.confidence > 0 for k, v in settled.items() if v.state == "marked")
+
+
+def test_a_dark_shade_over_a_name_area_is_not_read_as_a_written_name():
+    # A shadow on a dim, grainy photo darkens part of an empty name area past the pen
+    # level; it does not stand out from the paper beside it as a pen stroke does.
+    from app.scan.reader import _name_in
+
+    rng = np.random.default_rng(9)
+    ink = rng.normal(0.0, 0.04, (60, 300)).astype(np.float32)
+    xs = np.arange(300)
+    ink += (0.6 * np.exp(-((xs - 90) / 14.0) ** 2))[None, :].astype(np.float32)  # the shade, 6 mm wide
+    m = InkMap(ink=ink, gray=np.zeros(ink.shape, np.uint8), origin=(0.0, 0.0), light_level=0.1, noise=0.04)
+    area = {"x": 2.0, "y": 2.0, "w": 56.0, "h": 6.0}
+    assert _name_in(m, area)[0] is None  # left to a person, never "a name"
+    written = ink.copy()
+    for row in range(18, 36):  # pen strokes 0.6 mm wide: two slants, a down stroke, a short bar
+        written[row, 200 + (row - 18) // 2:203 + (row - 18) // 2] = 0.9
+        written[row, 240 - (row - 18) // 2:243 - (row - 18) // 2] = 0.9
+    written[18:36, 220:223] = 0.9
+    written[26:29, 214:226] = 0.9
+    m_written = InkMap(ink=written, gray=np.zeros(ink.shape, np.uint8), origin=(0.0, 0.0), light_level=0.1,
+                       noise=0.04)
+    assert _name_in(m_written, {"x": 38.0, "y": 2.0, "w": 20.0, "h": 6.0})[0] is True

@@ -59,6 +59,7 @@ NAME_DARK, NAME_SPAN_MM = 0.002, 2.0      # a written name: this much dark ink o
 NO_NAME_DARK, NO_NAME_SPAN_MM = 0.0006, 1.0
 LOCAL_JUMP_MM = 1.0  # rows of a column a bending page moves apart by more than this
 LOCAL_COLUMN_SEARCH_MM = 4.0  # how far a whole column is looked for across
+NAME_PEN_LOCAL = 0.2  # pen ink above its surroundings' mean (a shade is not)
 NAME_LIGHT = 0.2    # ink level of a pencil stroke in a name area (pen strokes pass DARK)
 # The faintest look for a name: a 5×5 (1 mm) mean above this level or this many times
 # the page's grain (score.py's noise), whichever is higher. Chosen on the stress deck
@@ -360,6 +361,11 @@ def _name_in(m: InkMap, area: dict[str, float]) -> tuple[bool | None, bool]:
     if some and flat:  # a printed line's remnant or a broken-up name: a person reads it
         return None, False
     if dark >= NAME_DARK and span >= NAME_SPAN_MM:
+        # Pen strokes stand out from the paper beside them; a dark shade over the area
+        # (a shadow on a dim, grainy photo) passes the fixed level but does not.
+        local, local_span, _ = name_ink(m, area, NAME_PEN_LOCAL, local=True)
+        if local < NO_NAME_DARK or local_span < NO_NAME_SPAN_MM:
+            return None, False
         return True, False
     if some:
         return None, False
