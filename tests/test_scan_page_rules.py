@@ -156,3 +156,13 @@ def test_a_dark_shade_over_a_name_area_is_not_read_as_a_written_name():
     m_written = InkMap(ink=written, gray=np.zeros(ink.shape, np.uint8), origin=(0.0, 0.0), light_level=0.1,
                        noise=0.04)
     assert _name_in(m_written, {"x": 38.0, "y": 2.0, "w": 20.0, "h": 6.0})[0] is True
+
+
+def test_a_faint_edge_with_next_to_no_ink_is_not_a_pen_voters_mark():
+    # A printed border bled into the box (a faint edge, no mean ink to speak of): for a
+    # voter whose marks are dark, that is nothing of theirs.
+    edge = box(0.004, faint=0.3, reach=0.3)
+    assert judge_box(edge, PAPER).state == "smudged"
+    assert settle(pen_page({"edge": edge}))["edge"] == "empty"
+    # … but the same edge on a light-pencil page, where 0.004 is a third of a mark, stays.
+    assert settle(light_pencil_page({"edge": edge}))["edge"] != "empty"

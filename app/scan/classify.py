@@ -74,6 +74,7 @@ PAGE_CONTRAST = 10.0
 # from `scripts/bench_scan.py --report` and the stress deck's seeds 7 and 31).
 VOTER_MARKS = 3            # marks needed to know the voter's own
 VOTER_EMPTY_SHARE, VOTER_EMPTY_MAX = 0.15, 0.03  # strokeless and this far under their mark: empty
+VOTER_TRACE_SHARE = 0.05   # … or with a faint edge only, this far under it
 STROKELESS_FAINT = 0.02
 CLUSTER_GAP, CLUSTER_MIN_MAD = 6.0, 0.0005  # marks this many empty-box spreads above them
 CLUSTER_MARK, CLUSTER_EMPTY = 0.5, 0.25     # share of the voter's mark level: the two groups
@@ -204,9 +205,16 @@ def settle_by_page(boxes: Mapping[K, BoxInk], verdicts: Mapping[K, BoxVerdict], 
     marks = [verdict.score for verdict in verdicts.values() if verdict.state == "marked"]
     if len(marks) >= VOTER_MARKS:
         limit = min(max(EMPTY_SCORE, VOTER_EMPTY_SHARE * float(np.median(marks))), VOTER_EMPTY_MAX)
+        trace = VOTER_TRACE_SHARE * float(np.median(marks))
         for key in undecided:
-            if _strokeless(boxes[key], empty) and verdicts[key].score < limit:
-                settled[key] = _as("empty", verdicts[key], boxes[key])
+            box = boxes[key]
+            if _strokeless(box, empty) and verdicts[key].score < limit:
+                settled[key] = _as("empty", verdicts[key], box)
+            elif (box.found and verdicts[key].score < trace and box.span == 0.0 and box.light <= empty.light
+                  and box.reach < STRONG_REACH):
+                # Next to no ink for this voter, only a faint edge (a printed border the
+                # photo bled in, the grain): not a mark of theirs.
+                settled[key] = _as("empty", verdicts[key], box)
     # The voter's marks: the boxes with ink and some sign of a stroke (a strokeless grey
     # box is a shade or a smear, whatever its level).
     stroked = {key for key, verdict in settled.items()

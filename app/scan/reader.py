@@ -167,16 +167,19 @@ def _gaps(layout: Mapping[str, Any], rect: dict[str, float], row: dict[str, floa
 def _locate_boxes(m: InkMap, layout: Mapping[str, Any]) -> dict[tuple[str, str], Located]:
     """Every candidate box found near where the homography puts it. On a page that
     bends (a curled edge moves rows by more than the search reaches: a box at the
-    search's end, or a jump between neighbouring rows), each column of boxes is then
-    followed row by row from its surest box, each box looked for around where the one
-    before it was found, so the alignment follows the page as it bends."""
+    search's end, or a jump between neighbouring rows), each such column of boxes is
+    searched across as a whole (±LOCAL_COLUMN_SEARCH_MM), then followed row by row from
+    its surest box, each box looked for around where the one before it was found, so
+    the alignment follows the page as it bends. A box keeps what it was found at unless
+    the new place shows its border (a followed search cannot take a row's place: it
+    moves at most the search's reach from one row to the next, far under a row)."""
     rects, partners = {}, {}
     for candidate in layout["candidates"]:
         for side, rect in candidate["boxes"].items():
             rects[(candidate["ref"], side)] = rect
             partners[(candidate["ref"], side)] = tuple(o for k, o in candidate["boxes"].items() if k != side)
     located = {key: locate_box(m, rect, partners[key]) for key, rect in rects.items()}
-    columns: dict[float, list[tuple[str, str]]] = {}
+    columns: dict[int, list[tuple[str, str]]] = {}
     for key, rect in rects.items():
         columns.setdefault(round(rect["x"]), []).append(key)
     limit = round(SEARCH_MM * CANON_PPM) - 1
