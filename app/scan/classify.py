@@ -174,11 +174,16 @@ def marks_may_hide(levels: Sequence[float], empty: EmptyBoxes) -> bool:
     return float(np.median(levels)) < PAGE_CONTRAST * empty.quiet_spread
 
 
+def _edges_only(box: BoxInk, empty: EmptyBoxes) -> bool:
+    """Nothing above the page's inked level and no reach across the box: at most a faint
+    edge (a bled-in border, the grain)."""
+    return box.found and box.light <= empty.light and box.span == 0.0 and box.reach < STRONG_REACH
+
+
 def _strokeless(box: BoxInk, empty: EmptyBoxes) -> bool:
-    """No sign of a stroke at all: nothing above the page's inked level, no faint line
-    standing out from the box's own paper, no reach across it."""
-    return (box.found and box.light <= empty.light and box.span == 0.0 and box.faint < STROKELESS_FAINT
-            and box.reach < STRONG_REACH)
+    """No sign of a stroke at all: `_edges_only`, and no faint line standing out from
+    the box's own paper either."""
+    return _edges_only(box, empty) and box.faint < STROKELESS_FAINT
 
 
 def settle_by_page(boxes: Mapping[K, BoxInk], verdicts: Mapping[K, BoxVerdict], empty: EmptyBoxes
@@ -210,8 +215,7 @@ def settle_by_page(boxes: Mapping[K, BoxInk], verdicts: Mapping[K, BoxVerdict], 
             box = boxes[key]
             if _strokeless(box, empty) and verdicts[key].score < limit:
                 settled[key] = _as("empty", verdicts[key], box)
-            elif (box.found and verdicts[key].score < trace and box.span == 0.0 and box.light <= empty.light
-                  and box.reach < STRONG_REACH):
+            elif _edges_only(box, empty) and verdicts[key].score < trace:
                 # Next to no ink for this voter, only a faint edge (a printed border the
                 # photo bled in, the grain): not a mark of theirs.
                 settled[key] = _as("empty", verdicts[key], box)

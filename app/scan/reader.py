@@ -59,6 +59,8 @@ NAME_DARK, NAME_SPAN_MM = 0.002, 2.0      # a written name: this much dark ink o
 NO_NAME_DARK, NO_NAME_SPAN_MM = 0.0006, 1.0
 LOCAL_JUMP_MM = 1.0  # rows of a column a bending page moves apart by more than this
 LOCAL_COLUMN_SEARCH_MM = 4.0  # how far a whole column is looked for across
+SEARCH_END_PX = round(SEARCH_MM * CANON_PPM) - 1  # a box found this far out reached the search's end
+TREND_MIN_BOXES, TREND_RANSAC_MM = 8, 0.6  # the candidate rows' trend (write-in rows follow it)
 NAME_PEN_LOCAL = 0.2  # pen ink above its surroundings' mean (a shade is not)
 NAME_LIGHT = 0.2    # ink level of a pencil stroke in a name area (pen strokes pass DARK)
 # The faintest look for a name: a 5×5 (1 mm) mean above this level or this many times
@@ -173,28 +175,25 @@ def _locate_boxes(m: InkMap, layout: Mapping[str, Any]) -> dict[tuple[str, str],
     the alignment follows the page as it bends. A box keeps what it was found at unless
     the new place shows its border (a followed search cannot take a row's place: it
     moves at most the search's reach from one row to the next, far under a row)."""
-    rects, partners = {}, {}
-    for candidate in layout["candidates"]:
-        for side, rect in candidate["boxes"].items():
-            rects[(candidate["ref"], side)] = rect
-            partners[(candidate["ref"], side)] = tuple(o for k, o in candidate["boxes"].items() if k != side)
+    rects = _candidate_boxes(layout)
+    partners = {(c["ref"], side): tuple(o for k, o in c["boxes"].items() if k != side)
+                for c in layout["candidates"] for side in c["boxes"]}
     located = {key: locate_box(m, rect, partners[key]) for key, rect in rects.items()}
     columns: dict[int, list[tuple[str, str]]] = {}
     for key, rect in rects.items():
         columns.setdefault(round(rect["x"]), []).append(key)
-    limit = round(SEARCH_MM * CANON_PPM) - 1
     jump = round(LOCAL_JUMP_MM * CANON_PPM)
     for column in columns.values():
         column.sort(key=lambda k: rects[k]["y"])
         shifts = np.array([located[k].shift for k in column])
-        bends = np.abs(shifts).max() >= limit or (
+        bends = np.abs(shifts).max() >= SEARCH_END_PX or (
             len(column) > 1 and np.abs(np.diff(shifts, axis=0)).max() >= jump)
         if not bends:
             continue
         # Across, a column moves as one (a side edge lifting pulls it in whole): its
         # borders are searched wider, all rows together, and its boxes looked for there.
         across, _strength = column_shift(m, [rects[k] for k in column], LOCAL_COLUMN_SEARCH_MM)
-        if abs(across) >= limit:
+        if abs(across) >= SEARCH_END_PX:
             for key in column:
                 again = locate_box(m, rects[key], partners[key], (across, located[key].shift[1]))
                 if again.found and again.border >= located[key].border:
@@ -203,7 +202,7 @@ def _locate_boxes(m: InkMap, layout: Mapping[str, Any]) -> dict[tuple[str, str],
         # Down, follow the column row by row from its surest box: a clear border close to
         # where the homography (and the column's shift) put it.
         start = max(range(len(column)), key=lambda i: located[column[i]].border
-                    * (abs(shifts[i][1]) < limit))
+                    * (abs(shifts[i][1]) < SEARCH_END_PX))
         for step in (1, -1):
             prior = located[column[start]].shift
             index = start + step
@@ -226,44 +225,56 @@ def _measure_boxes(m: InkMap, layout: Mapping[str, Any], blur_mm: float
     boxes = {(candidate["ref"], side): measure_box(m, rect, _gaps(layout, rect, candidate["row"]), blur_mm,
                                                    at=located[(candidate["ref"], side)])
              for candidate in layout["candidates"] for side, rect in candidate["boxes"].items()}
-    priors = _predicted_shifts(layout, located)
-    write_in_boxes = [
-        measure_box(m, w["boxes"]["yes"], _gaps(layout, w["boxes"]["yes"], w["row"]), blur_mm,
-                    shaded_beside=True, at=locate_box(m, w["boxes"]["yes"], prior=prior))
-        for w, prior in zip(layout["write_ins"], priors, strict=True)]
-    # A name area moves as the trend predicts there, plus what its row's box search
-    # found beyond the prediction.
-    trend = _predicted_shifts(layout, located, "name")
-    names = [(dx / CANON_PPM + box.shift_mm[0] - prior[0] / CANON_PPM,
-              dy / CANON_PPM + box.shift_mm[1] - prior[1] / CANON_PPM)
-             for (dx, dy), box, prior in zip(trend, write_in_boxes, priors, strict=True)]
+    trend = _rows_trend(layout, located)
+    write_in_boxes, names = [], []
+    for w in layout["write_ins"]:
+        prior = _trend_shift(trend, w["boxes"]["yes"])
+        box = measure_box(m, w["boxes"]["yes"], _gaps(layout, w["boxes"]["yes"], w["row"]), blur_mm,
+                          shaded_beside=True, at=locate_box(m, w["boxes"]["yes"], prior=prior))
+        write_in_boxes.append(box)
+        # The name area moves as the trend predicts there, plus what its row's box
+        # search found beyond the prediction.
+        dx, dy = _trend_shift(trend, w["name_area"])
+        names.append(((dx - prior[0]) / CANON_PPM + box.shift_mm[0],
+                      (dy - prior[1]) / CANON_PPM + box.shift_mm[1]))
     return boxes, write_in_boxes, names
 
 
-def _predicted_shifts(layout: Mapping[str, Any], located: Mapping[tuple[str, str], Located],
-                      part: str = "box") -> list[tuple[int, int]]:
-    """Where each write-in row's box (or, `part="name"`, its name area) should be,
-    against the homography (pixels), from
-    where the candidate boxes were found: one projective map from the boxes' printed
-    places to where they were seen (RANSAC, so a few boxes found astray do not count).
-    On a page whose rows had to be followed far from the homography (a wrong corner
-    square taken on the table, a bend), a write-in row is then looked for where its
-    neighbours' trend puts it, not a row off."""
-    rows = layout["write_ins"]
-    keys = [(c["ref"], side) for c in layout["candidates"] for side in c["boxes"]]
-    shifts = np.array([located[k].shift for k in keys], np.float64)
-    if not rows or len(keys) < 8 or np.abs(shifts).max() < round(SEARCH_MM * CANON_PPM) - 1:
-        return [(0, 0)] * len(rows)
-    rects = {(c["ref"], side): rect for c in layout["candidates"] for side, rect in c["boxes"].items()}
-    printed = np.array([[rects[k]["x"] + rects[k]["w"] / 2, rects[k]["y"] + rects[k]["h"] / 2] for k in keys])
+def _candidate_boxes(layout: Mapping[str, Any]) -> dict[tuple[str, str], dict[str, float]]:
+    return {(c["ref"], side): rect for c in layout["candidates"] for side, rect in c["boxes"].items()}
+
+
+def _rows_trend(layout: Mapping[str, Any], located: Mapping[tuple[str, str], Located]) -> np.ndarray | None:
+    """Where the candidate boxes were found, as one projective map (page mm → page mm as
+    seen through the homography), fitted with RANSAC so a few boxes found astray do not
+    count; None when every box sat within the search of where the homography put it.
+    On a page whose rows had to be followed far (a wrong corner square taken on the
+    table, a bend), the write-in rows are then looked for where this trend puts them,
+    not a row off."""
+    rects = _candidate_boxes(layout)
+    if not layout["write_ins"] or len(rects) < TREND_MIN_BOXES:
+        return None
+    shifts = np.array([located[k].shift for k in rects], np.float64)
+    if np.abs(shifts).max() < SEARCH_END_PX:
+        return None
+    printed = np.array([_centre(rect) for rect in rects.values()])
     seen = printed + shifts / CANON_PPM
-    fit, _inliers = cv2.findHomography(printed.astype(np.float32), seen.astype(np.float32), cv2.RANSAC, 0.6)
-    if fit is None:
-        return [(0, 0)] * len(rows)
-    areas = [w["boxes"]["yes"] if part == "box" else w["name_area"] for w in rows]
-    centres = np.array([[a["x"] + a["w"] / 2, a["y"] + a["h"] / 2] for a in areas])
-    moved = (project(fit, centres) - centres) * CANON_PPM
-    return [(int(round(dx)), int(round(dy))) for dx, dy in moved]
+    fit, _inliers = cv2.findHomography(printed.astype(np.float32), seen.astype(np.float32), cv2.RANSAC,
+                                       TREND_RANSAC_MM)
+    return fit
+
+
+def _trend_shift(trend: np.ndarray | None, rect: Mapping[str, float]) -> tuple[int, int]:
+    """How far the trend moves `rect`'s centre from where the homography puts it (pixels)."""
+    if trend is None:
+        return 0, 0
+    centre = np.array([_centre(rect)])
+    dx, dy = ((project(trend, centre) - centre) * CANON_PPM)[0]
+    return int(round(dx)), int(round(dy))
+
+
+def _centre(rect: Mapping[str, float]) -> tuple[float, float]:
+    return rect["x"] + rect["w"] / 2, rect["y"] + rect["h"] / 2
 
 
 def _read_boxes(gray: np.ndarray, layout: Mapping[str, Any], alignment: Alignment) -> dict[str, Any]:
