@@ -7,7 +7,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app.scan.classify import BoxVerdict, EmptyBoxes, empty_boxes, judge_box, settle_by_page
+from app.scan.classify import (
+    BoxVerdict,
+    EmptyBoxes,
+    empty_boxes,
+    judge_box,
+    marks_may_hide,
+    settle_by_page,
+    settle_lone_strokes,
+)
 from app.scan.score import CANON_PPM, BoxInk, InkMap, locate_box, with_box_noise
 
 PAPER = EmptyBoxes(score=0.002, score_spread=0.004, light=0.0, light_spread=0.01, quiet_spread=0.0025,
@@ -15,10 +23,11 @@ PAPER = EmptyBoxes(score=0.002, score_spread=0.004, light=0.0, light_spread=0.01
 
 
 def box(score: float, *, faint: float = 0.0, light: float = 0.0, span: float = 0.0, reach: float = 0.0,
-        bare: float = 0.0, found: bool = True) -> BoxInk:
-    return BoxInk(score=PAPER.score + score, dark=0.0, light=light, ring=0.0, shift_mm=(0.0, 0.0),
+        bare: float = 0.0, found: bool = True, sharp: float = 0.3,
+        shift_mm: tuple[float, float] = (0.0, 0.0)) -> BoxInk:
+    return BoxInk(score=PAPER.score + score, dark=0.0, light=light, ring=0.0, shift_mm=shift_mm,
                   found=found,
-                  border=0.2, span=span, bare=bare, faint=faint, reach=reach, sharp=0.3)
+                  border=0.2, span=span, bare=bare, faint=faint, reach=reach, sharp=sharp)
 
 
 def settle(boxes: dict[str, BoxInk]) -> dict[str, str]:
@@ -166,3 +175,127 @@ def test_a_faint_edge_with_next_to_no_ink_is_not_a_pen_voters_mark():
     assert settle(pen_page({"edge": edge}))["edge"] == "empty"
     # … but the same edge on a light-pencil page, where 0.004 is a third of a mark, stays.
     assert settle(light_pencil_page({"edge": edge}))["edge"] != "empty"
+
+
+# --------------------------------------------------------------------------- a lone stroke
+#
+# A light pencil voter whose marks run from faint to fainter (so the page is not two
+# clean groups): a box left to a person whose row partner is empty is read as marked
+# when its ink is a stroke, standing out from the paper beside it, above the empty boxes.
+
+def pencil_rows(extra: dict[str, tuple[BoxInk, BoxInk]] | None = None) -> dict[str, tuple[BoxInk, BoxInk]]:
+    """Twelve rows marked in light pencil at levels running from 0.006 to 0.028 (one of
+    each pair empty), and six rows left blank."""
+    rows = {f"r{i}": (box(0.006 + 0.002 * i, faint=0.06, reach=0.6), box(0.0004 * (i % 3)))
+            for i in range(12)}
+    rows |= {f"blank{i}": (box(0.0003 * i), box(0.0002 * i)) for i in range(6)}
+    return rows | (extra or {})
+
+
+def settle_rows(rows: dict[str, tuple[BoxInk, BoxInk]]) -> dict[tuple[str, str], str]:
+    boxes = {(ref, side): pair[i] for ref, pair in rows.items() for i, side in enumerate(("yes", "no"))}
+    first = {key: judge_box(b, PAPER) for key, b in boxes.items()}
+    by_page = settle_by_page(boxes, first, PAPER)
+    settled = settle_lone_strokes(boxes, by_page, PAPER, [((ref, "yes"), (ref, "no")) for ref in rows])
+    return {key: verdict.state for key, verdict in settled.items()}
+
+
+def test_the_page_rules_leave_a_pencil_voters_running_marks_to_a_person():
+    boxes = {(ref, side): pair[i] for ref, pair in pencil_rows().items()
+             for i, side in enumerate(("yes", "no"))}
+    first = {key: judge_box(b, PAPER) for key, b in boxes.items()}
+    by_page = settle_by_page(boxes, first, PAPER)
+    assert sum(by_page[(f"r{i}", "yes")].state in ("faint", "smudged") for i in range(12)) >= 8
+
+
+def test_a_lone_stroke_above_the_empty_boxes_is_read_as_the_voters_mark():
+    states = settle_rows(pencil_rows())
+    assert {states[(f"r{i}", "yes")] for i in range(1, 12)} == {"marked"}
+    assert {states[(f"r{i}", "no")] for i in range(12)} == {"empty"}
+
+
+def test_a_stroke_under_half_the_voters_typical_mark_stays_for_a_person():
+    # A voter with clear marks at 0.03: a stroke at 0.009 is under half of theirs.
+    clear = {f"d{i}": (box(0.03, faint=0.1, light=0.1, span=0.6, reach=0.8), box(0.0)) for i in range(6)}
+    weak, fair = box(0.009, faint=0.06, reach=0.6), box(0.02, faint=0.06, reach=0.6)
+    states = settle_rows(pencil_rows(clear | {"weak": (weak, box(0.0)), "fair": (fair, box(0.0))}))
+    assert {states[(f"d{i}", "yes")] for i in range(6)} == {"marked"}
+    assert states[("weak", "yes")] == judge_box(weak, PAPER).state != "marked"
+    assert states[("fair", "yes")] == "marked"
+
+
+@pytest.mark.parametrize("not_a_stroke", [
+    {"faint": 0.0, "reach": 0.0},            # a grey box with no line in it: a shade, a smear
+    {"faint": 0.06, "sharp": 0.05},          # a line as smooth as a shadow's edge or a bled border
+])
+def test_ink_that_is_not_a_stroke_is_not_made_a_mark(not_a_stroke):
+    states = settle_rows(pencil_rows({"odd": (box(0.02, **{"reach": 0.6, **not_a_stroke}), box(0.0))}))
+    assert states[("odd", "yes")] != "marked"
+
+
+def test_a_stroke_beside_a_box_that_is_not_empty_stays_for_a_person():
+    states = settle_rows(pencil_rows({"both": (box(0.02, faint=0.06, reach=0.6),
+                                               box(0.018, faint=0.06, reach=0.6))}))
+    assert states[("both", "yes")] != "marked" and states[("both", "no")] != "marked"
+
+
+def test_nothing_is_settled_as_a_lone_stroke_on_a_page_that_moved_off_its_places():
+    # A box found a millimetre off holds a stretch of its own printed border.
+    moved = box(0.0, shift_mm=(-1.2, 0.0))
+    states = settle_rows(pencil_rows({"moved": (moved, moved)}))
+    assert all(states[(f"r{i}", "yes")] != "marked" for i in range(12))
+
+
+# --------------------------------------------------------------------------- marks may hide
+
+def verdicts_of(boxes: dict[str, BoxInk]) -> dict[str, BoxVerdict]:
+    return {key: judge_box(b, PAPER) for key, b in boxes.items()}
+
+
+def clear_pencil(level: float, faint: float) -> BoxInk:
+    return box(level, faint=faint, light=0.06, span=0.6, reach=0.8)
+
+
+def test_a_faint_voter_may_hide_marks_among_the_empty_boxes():
+    boxes = {f"m{i}": clear_pencil(0.022, 0.05) for i in range(8)} | {f"e{i}": box(0.0) for i in range(20)}
+    verdicts = verdicts_of(boxes)
+    assert all(verdicts[f"m{i}"].state == "marked" for i in range(8))
+    assert marks_may_hide(boxes, verdicts, PAPER)
+
+
+def test_a_voter_whose_every_mark_is_a_clear_line_hides_none():
+    boxes = {f"m{i}": clear_pencil(0.022, 0.15) for i in range(8)} | {f"e{i}": box(0.0) for i in range(20)}
+    assert not marks_may_hide(boxes, verdicts_of(boxes), PAPER)
+
+
+def test_one_doubtful_box_or_too_few_marks_keeps_the_page_in_doubt():
+    boxes = {f"m{i}": clear_pencil(0.022, 0.15) for i in range(8)} | {f"e{i}": box(0.0) for i in range(20)}
+    doubtful = boxes | {"grey": box(0.01)}
+    assert judge_box(box(0.01), PAPER).state == "smudged"
+    assert marks_may_hide(doubtful, verdicts_of(doubtful), PAPER)
+    few = {f"m{i}": clear_pencil(0.022, 0.15) for i in range(4)} | {f"e{i}": box(0.0) for i in range(20)}
+    assert marks_may_hide(few, verdicts_of(few), PAPER)
+
+
+def test_a_page_of_dark_marks_hides_none():
+    boxes = {f"m{i}": box(0.2, faint=0.02, light=0.5, span=0.8, reach=0.9) for i in range(3)}
+    boxes |= {f"e{i}": box(0.0) for i in range(20)}
+    assert not marks_may_hide(boxes, verdicts_of(boxes), PAPER)
+
+
+def test_a_page_with_a_box_washed_out_keeps_its_faint_marks_in_doubt():
+    # Marks 0.03 above the empty boxes: 12 of their spreads, clear enough on a whole page,
+    # not beside a box whose border glare washed out (its faint marks may be washed too).
+    boxes = {f"m{i}": box(0.03, faint=0.06, light=0.06, span=0.6, reach=0.8) for i in range(8)}
+    boxes |= {f"e{i}": box(0.0) for i in range(20)}
+    assert not marks_may_hide(boxes, verdicts_of(boxes), PAPER)
+    washed = boxes | {"lost": box(0.0, found=False)}
+    assert marks_may_hide(washed, verdicts_of(washed), PAPER)
+
+
+def test_a_box_not_seen_does_not_count_among_the_voters_marks():
+    # Four boxes not seen measure dark (a shade over them): the voter's own marks are
+    # still the faint ones.
+    boxes = {f"m{i}": clear_pencil(0.022, 0.05) for i in range(8)} | {f"e{i}": box(0.0) for i in range(20)}
+    boxes |= {f"unseen{i}": box(0.3, found=False) for i in range(12)}
+    assert marks_may_hide(boxes, verdicts_of(boxes), PAPER)

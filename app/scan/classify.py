@@ -70,6 +70,8 @@ SHARP_STROKE, FILLED = 0.1, 0.5
 # many of the empty boxes' own spreads above them: the voter's fainter marks can hide
 # among the empty boxes, so no row of it is read as abstain.
 PAGE_CONTRAST = 10.0
+# … or less than this many on a page where some box's border could not be seen.
+UNSEEN_CONTRAST = 20.0
 # Settling undecided boxes against the voter's own marks (`settle_by_page`; thresholds
 # from `scripts/bench_scan.py --report` and the stress deck's seeds 7 and 31).
 VOTER_MARKS = 3            # marks needed to know the voter's own
@@ -80,6 +82,15 @@ CLUSTER_GAP, CLUSTER_MIN_MAD = 6.0, 0.0005  # marks this many empty-box spreads 
 CLUSTER_MARK, CLUSTER_EMPTY = 0.5, 0.25     # share of the voter's mark level: the two groups
 CLUSTER_FAINT = 0.02       # … and a mark shows a faint line
 SETTLED_CONFIDENCE = 0.7
+# A lone stroke (`settle_lone_strokes`): a faint line this clear, standing out from the
+# paper a millimetre beside it, with this much mean ink (in the empty boxes' spreads
+# and as a share of the voter's typical mark), on a page whose boxes all sat within
+# CALM_SHIFT_MM of where the homography put them.
+LONE_FAINT, LONE_SHARP, LONE_Z, LONE_SHARE = 0.03, 0.15, 2.0, 0.5
+CALM_SHIFT_MM = 1.0
+# A voter whose every inked box is a definite mark with a faint line this clear (at
+# least CLEAR_MARKS of them) does not hide fainter marks among the empty boxes.
+CLEAR_MARKS, CLEAR_FAINT = 5, 0.1
 
 
 @dataclass(frozen=True)
@@ -162,16 +173,35 @@ def judge_box(box: BoxInk, empty: EmptyBoxes) -> BoxVerdict:
     return BoxVerdict("faint" if box.span >= DEFINITE_SPAN else "smudged", score, 0.0, False, evidence)
 
 
-def marks_may_hide(levels: Sequence[float], empty: EmptyBoxes) -> bool:
+def marks_may_hide(boxes: Mapping[K, BoxInk], verdicts: Mapping[K, BoxVerdict], empty: EmptyBoxes) -> bool:
     """Whether a mark as faint as this voter's could pass for an empty box on this page.
-    `levels` are the ink above the empty boxes of every box not judged empty (the
-    voter's own marks, some doubtful). A light pencil under blur on a grainy photo
-    leaves its marks among the empty boxes' spread: reading its unmarked-looking rows
-    as abstain would miss marks silently. Without any mark, the page itself must show
-    the faintest pencil mark (EMPTY_SCORE) above its empty boxes' spread."""
-    if not levels:
+    The voter's marks are the boxes not judged empty (some doubtful) whose border was
+    seen. A light pencil
+    under blur on a grainy photo leaves its marks among the empty boxes' spread: reading
+    its unmarked-looking rows as abstain would miss marks silently. Without any mark, the
+    page itself must show the faintest pencil mark (EMPTY_SCORE) above its empty boxes'
+    spread. Where a box's border could not be seen (washed out by glare, say), marks
+    standing less than UNSEEN_CONTRAST spreads above the empty boxes may hide too: one
+    such mark beside the washed-out boxes measured as an empty box.
+
+    Unless every inked box is a definite mark showing a clear faint line (at least
+    CLEAR_MARKS of them): where this voter's lightest mark still stands out as a stroke,
+    a mark of theirs lost in the grain would have to be far fainter than any other. (On
+    the stress deck the pages that lost marks all had marks trailing down to a faint
+    line of 0.02-0.035, or doubtful boxes.)"""
+    # A box whose border was not seen (washed out by glare, say) says nothing of the
+    # voter's marks, whatever it measures.
+    inked = [key for key, verdict in verdicts.items() if verdict.state not in ("empty", "not_found")]
+    if not inked:
         return MARGINAL_Z * empty.quiet_spread > EMPTY_SCORE
-    return float(np.median(levels)) < PAGE_CONTRAST * empty.quiet_spread
+    contrast = float(np.median([verdicts[key].score for key in inked])) / empty.quiet_spread
+    if contrast < UNSEEN_CONTRAST and any(verdict.state == "not_found" for verdict in verdicts.values()):
+        return True  # what washed a box's border out (glare, say) may have washed a faint mark out too
+    if contrast >= PAGE_CONTRAST:
+        return False
+    clear = len(inked) >= CLEAR_MARKS and all(
+        verdicts[key].state == "marked" and boxes[key].faint >= CLEAR_FAINT for key in inked)
+    return not clear
 
 
 def _edges_only(box: BoxInk, empty: EmptyBoxes) -> bool:
@@ -239,6 +269,31 @@ def settle_by_page(boxes: Mapping[K, BoxInk], verdicts: Mapping[K, BoxVerdict], 
             settled[key] = _as("marked", verdict, box)
         elif verdict.score <= min(VOTER_EMPTY_SHARE * level, VOTER_EMPTY_MAX) and _strokeless(box, empty):
             settled[key] = _as("empty", verdict, box)
+    return settled
+
+
+def settle_lone_strokes(boxes: Mapping[K, BoxInk], verdicts: Mapping[K, BoxVerdict], empty: EmptyBoxes,
+                        rows: Sequence[tuple[K, K]]) -> dict[K, BoxVerdict]:
+    """3. A box left to a person whose row partner is empty, on a page that sat where the
+    homography put it: marked when its ink is a stroke (a clear faint line standing out
+    from the paper beside it: not a shade, a smear or the grain) with mean ink clearly
+    above the empty boxes and at least LONE_SHARE of the voter's typical mark. A light
+    pencil voter's ○ and × that the page's other rules could not settle are then read
+    (the row's other box is empty, as for any definite mark). On a page that bends, a
+    box measured a millimetre off holds a stretch of its own printed border, which looks
+    like such a line; there nothing is settled."""
+    settled = dict(verdicts)
+    if any(max(abs(box.shift_mm[0]), abs(box.shift_mm[1])) >= CALM_SHIFT_MM for box in boxes.values()):
+        return settled
+    marks = [verdict.score for verdict in verdicts.values() if verdict.state == "marked"]
+    level = float(np.median(marks)) if len(marks) >= VOTER_MARKS else 0.0
+    for pair in rows:
+        for key, partner in (pair, pair[::-1]):
+            verdict, box = verdicts[key], boxes[key]
+            if (verdict.state in ("faint", "smudged") and verdicts[partner].state == "empty"
+                    and box.faint >= LONE_FAINT and box.sharp >= LONE_SHARP
+                    and verdict.score >= max(LONE_Z * empty.score_spread, LONE_SHARE * level)):
+                settled[key] = _as("marked", verdict, box)
     return settled
 
 
