@@ -28,6 +28,7 @@ from .classify import (
     judge_write_in_mark,
     marks_may_hide,
     settle_by_page,
+    settle_lone_strokes,
 )
 from .errors import ScanError
 from .image import Photo, load_photo
@@ -60,6 +61,10 @@ NO_NAME_DARK, NO_NAME_SPAN_MM = 0.0006, 1.0
 LOCAL_JUMP_MM = 1.0  # rows of a column a bending page moves apart by more than this
 LOCAL_COLUMN_SEARCH_MM = 4.0  # how far a whole column is looked for across
 SEARCH_END_PX = round(SEARCH_MM * CANON_PPM) - 1  # a box found this far out reached the search's end
+# A box border beyond a column's ends at least this strong (share of the column's typical
+# border): the column was followed a row off. The table's header there measures at most
+# 0.45 on the standard deck and 0.8 on the stress deck; a box a row off 1.9-2.1.
+BEYOND_SHARE = 0.9
 TREND_MIN_BOXES, TREND_RANSAC_MM = 8, 0.6  # the candidate rows' trend (write-in rows follow it)
 NAME_PEN_LOCAL = 0.2  # pen ink above its surroundings' mean (a shade is not)
 NAME_LIGHT = 0.2    # ink level of a pencil stroke in a name area (pen strokes pass DARK)
@@ -166,15 +171,17 @@ def _gaps(layout: Mapping[str, Any], rect: dict[str, float], row: dict[str, floa
     return layout["table"]["box_margin"], max(vertical, 0.5)
 
 
-def _locate_boxes(m: InkMap, layout: Mapping[str, Any]) -> dict[tuple[str, str], Located]:
+def _locate_boxes(m: InkMap, layout: Mapping[str, Any]) -> tuple[dict[tuple[str, str], Located], bool]:
     """Every candidate box found near where the homography puts it. On a page that
     bends (a curled edge moves rows by more than the search reaches: a box at the
     search's end, or a jump between neighbouring rows), each such column of boxes is
     searched across as a whole (±LOCAL_COLUMN_SEARCH_MM), then followed row by row from
     its surest box, each box looked for around where the one before it was found, so
     the alignment follows the page as it bends. A box keeps what it was found at unless
-    the new place shows its border (a followed search cannot take a row's place: it
-    moves at most the search's reach from one row to the next, far under a row)."""
+    the new place shows its border. A followed search moves at most the search's reach
+    from one row to the next, but over many rows it can drift a whole row: every column
+    is then checked (`_column_slipped`) and one found a row off is left to a person.
+    Returns where each box was found and whether some column slipped so."""
     rects = _candidate_boxes(layout)
     partners = {(c["ref"], side): tuple(o for k, o in c["boxes"].items() if k != side)
                 for c in layout["candidates"] for side in c["boxes"]}
@@ -213,14 +220,56 @@ def _locate_boxes(m: InkMap, layout: Mapping[str, Any]) -> dict[tuple[str, str],
                     located[key] = followed
                 prior = located[key].shift
                 index += step
-    return located
+    slipped = False
+    for column in columns.values():
+        if _column_slipped(m, layout, rects, column, located):
+            # Followed a row off (a page bending more than a row's height along a
+            # column): none of its boxes is known to be its candidate's.
+            slipped = True
+            for key in column:
+                located[key] = replace(located[key], found=False)
+    return located, slipped
+
+
+def _row_pitch(layout: Mapping[str, Any]) -> float:
+    return max(c["row"]["h"] for c in layout["candidates"]) if layout["candidates"] else 0.0
+
+
+def _column_slipped(m: InkMap, layout: Mapping[str, Any], rects: Mapping[tuple[str, str], dict[str, float]],
+                    column: list[tuple[str, str]], located: Mapping[tuple[str, str], Located]) -> bool:
+    """Whether a column of boxes was found a row off, so that each box would be read for
+    the candidate next to its own: two neighbouring boxes seen half a row closer or
+    further apart than printed (one box found twice, or one skipped), or a printed box
+    showing a row above the column's first box (where the table's header is) or a row
+    below its last one where nothing is printed."""
+    pitch = _row_pitch(layout)
+    seen = [key for key in column if located[key].found]  # a box not seen may sit anywhere
+    found_at = [located[key].y for key in seen]
+    printed_at = [m.px(rects[key]["x"], rects[key]["y"])[1] for key in seen]
+    steps = np.diff(found_at) - np.diff(printed_at)
+    if steps.size and float(np.abs(steps).max()) >= 0.5 * pitch * CANON_PPM:
+        return True
+    printed = [*rects.values(), *(w["boxes"]["yes"] for w in layout["write_ins"])]
+    ends = [(column[0], -pitch)]
+    last = rects[column[-1]]
+    below = [r for r in printed
+             if abs(r["x"] - last["x"]) < last["w"] and 0 < r["y"] - last["y"] <= 1.5 * pitch]
+    if not below:
+        ends.append((column[-1], pitch))
+    typical = float(np.median([located[key].border for key in column]))
+    for key, offset in ends:
+        rect = rects[key]
+        beyond = locate_box(m, {**rect, "y": rect["y"] + offset}, prior=located[key].shift)
+        if located[key].found and beyond.found and beyond.border >= BEYOND_SHARE * typical:
+            return True
+    return False
 
 
 def _measure_boxes(m: InkMap, layout: Mapping[str, Any], blur_mm: float
                    ) -> tuple[dict[tuple[str, str], BoxInk], list[BoxInk], list[tuple[float, float]]]:
     """Every box located first; the page's grain measured inside them where they really
     are (a curled page moves them off the homography's places); then each measured."""
-    located = _locate_boxes(m, layout)
+    located, slipped = _locate_boxes(m, layout)
     m = with_box_noise(m, list(located.values()))
     boxes = {(candidate["ref"], side): measure_box(m, rect, _gaps(layout, rect, candidate["row"]), blur_mm,
                                                    at=located[(candidate["ref"], side)])
@@ -231,7 +280,9 @@ def _measure_boxes(m: InkMap, layout: Mapping[str, Any], blur_mm: float
         prior = _trend_shift(trend, w["boxes"]["yes"])
         box = measure_box(m, w["boxes"]["yes"], _gaps(layout, w["boxes"]["yes"], w["row"]), blur_mm,
                           shaded_beside=True, at=locate_box(m, w["boxes"]["yes"], prior=prior))
-        write_in_boxes.append(box)
+        # On a page that bent a whole row somewhere, no write-in row is known to be where
+        # the trend puts it: a person looks at each.
+        write_in_boxes.append(replace(box, found=False) if slipped else box)
         # The name area moves as the trend predicts there, plus what its row's box
         # search found beyond the prediction.
         dx, dy = _trend_shift(trend, w["name_area"])
@@ -245,13 +296,13 @@ def _candidate_boxes(layout: Mapping[str, Any]) -> dict[tuple[str, str], dict[st
 
 
 def _rows_trend(layout: Mapping[str, Any], located: Mapping[tuple[str, str], Located]) -> np.ndarray | None:
-    """Where the candidate boxes were found, as one projective map (page mm → page mm as
-    seen through the homography), fitted with RANSAC so a few boxes found astray do not
-    count; None when every box sat within the search of where the homography put it.
-    On a page whose rows had to be followed far (a wrong corner square taken on the
-    table, a bend), the write-in rows are then looked for where this trend puts them,
-    not a row off."""
-    rects = _candidate_boxes(layout)
+    """Where the candidate boxes were found (those whose border was seen, in columns not
+    found a row off), as one projective map (page mm → page mm as seen through the
+    homography), fitted with RANSAC so a few boxes found astray do not count; None when
+    every box sat within the search of where the homography put it. On a page whose
+    rows had to be followed far (a wrong corner square taken on the table, a bend), the
+    write-in rows are then looked for where this trend puts them, not a row off."""
+    rects = {key: rect for key, rect in _candidate_boxes(layout).items() if located[key].found}
     if not layout["write_ins"] or len(rects) < TREND_MIN_BOXES:
         return None
     shifts = np.array([located[k].shift for k in rects], np.float64)
@@ -279,7 +330,7 @@ def _centre(rect: Mapping[str, float]) -> tuple[float, float]:
 
 def _read_boxes(gray: np.ndarray, layout: Mapping[str, Any], alignment: Alignment) -> dict[str, Any]:
     ratio = alignment.ink / max(alignment.paper, 1.0)
-    m = ink_map(gray, alignment.h, table_region(layout), ratio)
+    m = ink_map(gray, alignment.h, table_region(layout), ratio, beyond_mm=_row_pitch(layout))
     boxes, write_in_boxes, name_shifts = _measure_boxes(m, layout, alignment.blur_mm)
     # A box is found when its border is at least a fraction as sharp as the page's
     # typical box border (blur softens every border alike, a misplaced search does not).
@@ -302,15 +353,15 @@ def _read_boxes(gray: np.ndarray, layout: Mapping[str, Any], alignment: Alignmen
     marks, scores, review = {}, {}, []
     confidences = [1.0]
     first = {key: judge_box(box, baseline) for key, box in boxes.items()}
-    settled = settle_by_page(boxes, first, baseline)
+    settled = settle_lone_strokes(boxes, settle_by_page(boxes, first, baseline), baseline,
+                                  [((c["ref"], "yes"), (c["ref"], "no")) for c in layout["candidates"]])
     verdicts = {c["ref"]: (settled[(c["ref"], "yes")], settled[(c["ref"], "no")])
                 for c in layout["candidates"]}
     if baseline.score > GRAINY_BLANK and all(v.state == "empty" for v in settled.values()):
         # Not one mark on a grainy page: a light pencil voter's marks may be lost in
         # the grain (a blank ballot is rare); more light lets them show.
         raise ScanError("too_dark")
-    hidden = marks_may_hide([box.score for pair in verdicts.values() for box in pair
-                             if box.state != "empty"], baseline)
+    hidden = marks_may_hide(boxes, settled, baseline)
     for candidate in layout["candidates"]:
         ref = candidate["ref"]
         yes, no = verdicts[ref]

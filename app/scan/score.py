@@ -82,26 +82,34 @@ def table_region(layout: Mapping[str, Any]) -> tuple[float, float, float, float]
 
 
 def ink_map(gray: np.ndarray, h_page: np.ndarray, region: tuple[float, float, float, float],
-            ink_ratio: float) -> InkMap:
+            ink_ratio: float, beyond_mm: float = 0.0) -> InkMap:
+    """The table's ink, upright. `beyond_mm`: the map also reaches this far above and
+    below the region (to look for a box a row beyond the table's first and last rows);
+    the paper and the page's noise are estimated on the region alone, so every
+    measure within it is the same as without the rows beyond."""
     x0, y0, x1, y1 = region
     width, height = round((x1 - x0) * CANON_PPM), round((y1 - y0) * CANON_PPM)
+    beyond = round(beyond_mm * CANON_PPM)
+    y0 -= beyond / CANON_PPM
     to_mm = np.array([[1 / CANON_PPM, 0, x0], [0, 1 / CANON_PPM, y0], [0, 0, 1]])
-    upright = cv2.warpPerspective(gray, h_page @ to_mm, (width, height),
+    upright = cv2.warpPerspective(gray, h_page @ to_mm, (width, height + 2 * beyond),
                                   flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
                                   borderMode=cv2.BORDER_REPLICATE)
-    small = cv2.resize(upright, (max(1, width // 4), max(1, height // 4)), interpolation=cv2.INTER_AREA)
+    inner = upright[beyond:beyond + height]
+    small = cv2.resize(inner, (max(1, width // 4), max(1, height // 4)), interpolation=cv2.INTER_AREA)
     reach = round(14.0 * CANON_PPM / 4) | 1  # wider than any filled box
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (reach, reach))
     paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel, borderType=cv2.BORDER_REPLICATE)
     paper = cv2.GaussianBlur(paper.astype(np.float32), (0, 0), 1.5)
     paper = cv2.resize(paper, (width, height), interpolation=cv2.INTER_LINEAR)
+    paper = cv2.copyMakeBorder(paper, beyond, beyond, 0, 0, cv2.BORDER_REPLICATE)
     depth = max(1.0 - min(ink_ratio, 0.8), 0.2)
     ink = (1.0 - upright.astype(np.float32) / np.maximum(paper, 1.0)) / depth
     # The page's own noise: how far the 3×3 mean ink of bare paper strays from zero (a
     # dim photo's grain, JPEG blocks, uneven light). Most of the area is paper, so the
     # median and MAD ignore the print and the marks. A pixel counts as inked above
     # LIGHT or, on a noisy page, above this noise by a wide margin.
-    sample = cv2.blur(ink, (3, 3))[::3, ::3]
+    sample = cv2.blur(ink[beyond:beyond + height], (3, 3))[::3, ::3]
     middle = float(np.median(sample))
     noise = 1.4826 * float(np.median(np.abs(sample - middle)))
     return InkMap(ink=ink, gray=upright, origin=(x0, y0),
