@@ -176,19 +176,18 @@ def judge_box(box: BoxInk, empty: EmptyBoxes) -> BoxVerdict:
 def marks_may_hide(boxes: Mapping[K, BoxInk], verdicts: Mapping[K, BoxVerdict], empty: EmptyBoxes) -> bool:
     """Whether a mark as faint as this voter's could pass for an empty box on this page.
     The voter's marks are the boxes not judged empty (some doubtful) whose border was
-    seen. A light pencil
-    under blur on a grainy photo leaves its marks among the empty boxes' spread: reading
-    its unmarked-looking rows as abstain would miss marks silently. Without any mark, the
-    page itself must show the faintest pencil mark (EMPTY_SCORE) above its empty boxes'
-    spread. Where a box's border could not be seen (washed out by glare, say), marks
-    standing less than UNSEEN_CONTRAST spreads above the empty boxes may hide too: one
-    such mark beside the washed-out boxes measured as an empty box.
+    seen. A light pencil under blur on a grainy photo leaves its marks among the empty
+    boxes' spread: reading its unmarked-looking rows as abstain would miss marks silently.
+    Without any mark, the page itself must show the faintest pencil mark (EMPTY_SCORE)
+    above its empty boxes' spread. Where a box's border could not be seen (washed out by
+    glare, say), marks standing less than UNSEEN_CONTRAST spreads above the empty boxes
+    may hide too: one such mark beside the washed-out boxes measured as an empty box.
 
     Unless every inked box is a definite mark showing a clear faint line (at least
     CLEAR_MARKS of them): where this voter's lightest mark still stands out as a stroke,
     a mark of theirs lost in the grain would have to be far fainter than any other. (On
     the stress deck the pages that lost marks all had marks trailing down to a faint
-    line of 0.02-0.035, or doubtful boxes.)"""
+    line of 0.035 or less, or doubtful boxes.)"""
     # A box whose border was not seen (washed out by glare, say) says nothing of the
     # voter's marks, whatever it measures.
     inked = [key for key, verdict in verdicts.items() if verdict.state not in ("empty", "not_found")]
@@ -237,10 +236,10 @@ def settle_by_page(boxes: Mapping[K, BoxInk], verdicts: Mapping[K, BoxVerdict], 
     undecided = [key for key, verdict in verdicts.items() if verdict.state in ("faint", "smudged")]
     if not undecided:
         return settled
-    marks = [verdict.score for verdict in verdicts.values() if verdict.state == "marked"]
-    if len(marks) >= VOTER_MARKS:
-        limit = min(max(EMPTY_SCORE, VOTER_EMPTY_SHARE * float(np.median(marks))), VOTER_EMPTY_MAX)
-        trace = VOTER_TRACE_SHARE * float(np.median(marks))
+    typical = _voters_mark(verdicts)
+    if typical is not None:
+        limit = min(max(EMPTY_SCORE, VOTER_EMPTY_SHARE * typical), VOTER_EMPTY_MAX)
+        trace = VOTER_TRACE_SHARE * typical
         for key in undecided:
             box = boxes[key]
             if _strokeless(box, empty) and verdicts[key].score < limit:
@@ -285,8 +284,7 @@ def settle_lone_strokes(boxes: Mapping[K, BoxInk], verdicts: Mapping[K, BoxVerdi
     settled = dict(verdicts)
     if any(max(abs(box.shift_mm[0]), abs(box.shift_mm[1])) >= CALM_SHIFT_MM for box in boxes.values()):
         return settled
-    marks = [verdict.score for verdict in verdicts.values() if verdict.state == "marked"]
-    level = float(np.median(marks)) if len(marks) >= VOTER_MARKS else 0.0
+    level = _voters_mark(verdicts) or 0.0
     for pair in rows:
         for key, partner in (pair, pair[::-1]):
             verdict, box = verdicts[key], boxes[key]
@@ -295,6 +293,13 @@ def settle_lone_strokes(boxes: Mapping[K, BoxInk], verdicts: Mapping[K, BoxVerdi
                     and verdict.score >= max(LONE_Z * empty.score_spread, LONE_SHARE * level)):
                 settled[key] = _as("marked", verdict, box)
     return settled
+
+
+def _voters_mark(verdicts: Mapping[K, BoxVerdict]) -> float | None:
+    """The voter's typical clear mark (ink above the empty boxes), known from at least
+    VOTER_MARKS definite marks; None with fewer."""
+    marks = [verdict.score for verdict in verdicts.values() if verdict.state == "marked"]
+    return float(np.median(marks)) if len(marks) >= VOTER_MARKS else None
 
 
 def _as(state: str, verdict: BoxVerdict, box: BoxInk) -> BoxVerdict:
